@@ -1,0 +1,60 @@
+package dev.starling.node;
+
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import dev.starling.store.Cql;
+import dev.starling.user.Handle;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.typed.Cluster;
+
+/**
+ * Ready means: this node is an Up cluster member, Cassandra answers, and sharding can reach an
+ * entity — which it proves by recovering a probe entity from the journal.
+ */
+final class Readiness {
+  private static final Duration TIMEOUT = Duration.ofSeconds(3);
+  private static final String PROBE_HANDLE = "_readiness_probe_";
+
+  private final ActorSystem<?> system;
+  private final Cql cql;
+
+  Readiness(ActorSystem<?> system, Cql cql) {
+    this.system = system;
+    this.cql = cql;
+  }
+
+  CompletionStage<Map<String, Boolean>> check() {
+    boolean up = Cluster.get(system).selfMember().status() == MemberStatus.up();
+    var cassandra =
+        cql.session()
+            .executeAsync(SimpleStatement.newInstance("SELECT now() FROM system.local").setTimeout(TIMEOUT))
+            .thenApply(rs -> rs.one() != null)
+            .exceptionally(failure -> false)
+            .toCompletableFuture();
+    var sharding =
+        up
+            ? ClusterSharding.get(system)
+                .entityRefFor(Handle.ENTITY_KEY, PROBE_HANDLE)
+                .<Optional<Long>>ask(Handle.Lookup::new, TIMEOUT)
+                .thenApply(owner -> true)
+                .exceptionally(failure -> false)
+                .toCompletableFuture()
+            : CompletableFuture.completedFuture(false);
+    return cassandra.thenCombine(
+        sharding,
+        (cassandraOk, shardingOk) -> {
+          var checks = new LinkedHashMap<String, Boolean>();
+          checks.put("cluster", up);
+          checks.put("sharding", shardingOk);
+          checks.put("cassandra", cassandraOk);
+          return checks;
+        });
+  }
+}

@@ -1,0 +1,143 @@
+package dev.starling.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.starling.common.Snowflake;
+import dev.starling.http.StarlingApi;
+import dev.starling.idempotency.IdempotencyKey;
+import dev.starling.projection.ReadSide;
+import dev.starling.relationship.Relationship;
+import dev.starling.tweet.Tweet;
+import dev.starling.user.Handle;
+import dev.starling.user.User;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.AddressFromURIString;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.cluster.typed.JoinSeedNodes;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Starling node: joins the cluster, creates the schema, starts the sharded entities
+ * and the projections, and serves the HTTP API. {@link #start} returns once the API is bound.
+ */
+public final class StarlingNode {
+  private static final Logger log = LoggerFactory.getLogger(StarlingNode.class);
+
+  private final ActorSystem<Void> system;
+  private final ServerBinding binding;
+
+  private StarlingNode(ActorSystem<Void> system, ServerBinding binding) {
+    this.system = system;
+    this.binding = binding;
+  }
+
+  /**
+   * Starts a node. {@code overrides} take precedence over application.conf and the environment;
+   * they may be resolved or not.
+   */
+  public static StarlingNode start(Config overrides) {
+    long started = System.nanoTime();
+    Config config = configure(overrides);
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "starling", config);
+    try {
+      joinCluster(system);
+      ReadSide readSide = ReadSide.create(system);
+      User.init(system);
+      Handle.init(system);
+      Tweet.init(system);
+      Relationship.init(system);
+      IdempotencyKey.init(system);
+      readSide.startProjections(system);
+
+      var readiness = new Readiness(system, readSide.cql());
+      var api = new StarlingApi(system, readSide, new Snowflake(nodeId(system)), readiness::check);
+      var http = config.getConfig("starling.http");
+      ServerBinding binding =
+          Http.get(system)
+              .newServerAt(http.getString("interface"), http.getInt("port"))
+              .bind(api.route())
+              .toCompletableFuture()
+              .join()
+              .addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+      log.info(
+          "Starling node serving http://{}:{} (keyspace {}) after {} ms",
+          binding.localAddress().getHostString(),
+          binding.localAddress().getPort(),
+          config.getString("starling.cassandra.keyspace"),
+          Duration.ofNanos(System.nanoTime() - started).toMillis());
+      return new StarlingNode(system, binding);
+    } catch (RuntimeException e) {
+      system.terminate();
+      throw e;
+    }
+  }
+
+  /**
+   * Loads the node's configuration and derives the plugin settings that must agree with
+   * starling.cassandra.* (keyspace, contact point), so a test or an operator sets each once.
+   */
+  static Config configure(Config overrides) {
+    Config base = ConfigFactory.load(overrides.withFallback(ConfigFactory.defaultApplication()));
+    String keyspace = base.getString("starling.cassandra.keyspace");
+    Config derived =
+        ConfigFactory.parseMap(
+            Map.of(
+                "pekko.persistence.cassandra.journal.keyspace", keyspace,
+                "pekko.persistence.cassandra.snapshot.keyspace", keyspace,
+                "pekko.projection.cassandra.offset-store.keyspace", keyspace,
+                "datastax-java-driver.basic.contact-points",
+                    List.of(base.getString("starling.cassandra.contact-point")),
+                "datastax-java-driver.basic.load-balancing-policy.local-datacenter",
+                    base.getString("starling.cassandra.local-datacenter")));
+    return derived.withFallback(base).resolve();
+  }
+
+  private static void joinCluster(ActorSystem<?> system) {
+    var cluster = Cluster.get(system);
+    String seeds = system.settings().config().getString("starling.cluster.seed-nodes").trim();
+    if (seeds.isEmpty()) {
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    } else {
+      cluster
+          .manager()
+          .tell(
+              new JoinSeedNodes(
+                  Arrays.stream(seeds.split(","))
+                      .map(String::trim)
+                      .map(AddressFromURIString::parse)
+                      .toList()));
+    }
+  }
+
+  private static int nodeId(ActorSystem<?> system) {
+    var config = system.settings().config();
+    if (config.hasPath("starling.node-id")) {
+      return config.getInt("starling.node-id");
+    }
+    return Math.floorMod(Cluster.get(system).selfMember().address().hashCode(), Snowflake.MAX_NODE_ID + 1);
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  public int httpPort() {
+    return binding.localAddress().getPort();
+  }
+
+  /** Leaves the cluster, unbinds, stops projections and entities; blocks until done. */
+  public void stop() {
+    CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason()).toCompletableFuture().join();
+    system.getWhenTerminated().toCompletableFuture().join();
+  }
+}

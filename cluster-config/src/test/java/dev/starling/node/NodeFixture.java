@@ -1,0 +1,61 @@
+package dev.starling.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.starling.ops.testing.RealServers;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A real Starling node for end-to-end tests: real Cassandra, real HTTP on a free port, its own
+ * keyspace. {@link #restart()} stops the node and starts a new one on the same keyspace, as an
+ * operator restarting the process would.
+ */
+public final class NodeFixture implements AutoCloseable {
+  private final String keyspace;
+  private final Map<String, Object> extra;
+  private StarlingNode node;
+
+  public NodeFixture(Class<?> testClass) {
+    this(testClass, Map.of());
+  }
+
+  public NodeFixture(Class<?> testClass, Map<String, Object> extra) {
+    this.keyspace = RealServers.uniqueName(testClass);
+    this.extra = extra;
+    this.node = StarlingNode.start(config());
+  }
+
+  private Config config() {
+    var settings = new HashMap<String, Object>();
+    settings.put("starling.cassandra.keyspace", keyspace);
+    settings.put("starling.cassandra.contact-point", RealServers.cassandraContactPoint());
+    settings.put("starling.http.port", 0);
+    settings.put("pekko.remote.artery.canonical.port", 0);
+    settings.put("starling.node-id", 1);
+    settings.putAll(extra);
+    return ConfigFactory.parseMap(settings);
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + node.httpPort();
+  }
+
+  public ApiClient client() {
+    return new ApiClient(baseUrl());
+  }
+
+  public void restart() {
+    node.stop();
+    node = StarlingNode.start(config());
+  }
+
+  public StarlingNode node() {
+    return node;
+  }
+
+  @Override
+  public void close() {
+    node.stop();
+  }
+}

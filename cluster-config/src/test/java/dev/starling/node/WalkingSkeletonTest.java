@@ -1,0 +1,205 @@
+package dev.starling.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.starling.common.Outcome;
+import dev.starling.ops.testing.RealServersExtension;
+import dev.starling.tweet.Tweet;
+import dev.starling.tweet.TweetData;
+import dev.starling.tweet.Visibility;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Sign-up to a follower's home timeline, over real HTTP against the real Cassandra. */
+@ExtendWith(RealServersExtension.class)
+class WalkingSkeletonTest {
+  private static NodeFixture node;
+  private static ApiClient api;
+
+  @BeforeAll
+  static void start() {
+    node = new NodeFixture(WalkingSkeletonTest.class);
+    api = node.client();
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  private static List<String> ids(ApiClient.Response page) {
+    var ids = new ArrayList<String>();
+    page.json().get("items").forEach(item -> ids.add(item.get("id").asText()));
+    return ids;
+  }
+
+  private static List<String> home(ApiClient.Account reader) {
+    var page = api.get("/api/v1/home_timeline", reader.token());
+    assertEquals(200, page.status(), () -> page.raw().body());
+    return ids(page);
+  }
+
+  @Test
+  void followerSeesANewTweetInTheirHomeTimelineWithinOneSecond() {
+    var alice = api.register("alice_ws");
+    var bob = api.register("bob_ws");
+    var followed = api.follow(bob, alice);
+    assertEquals(200, followed.status(), () -> followed.raw().body());
+    assertTrue(followed.json().get("following").asBoolean());
+
+    var posted = api.tweet(alice, "Hello #Starling from @bob_ws");
+    assertEquals(201, posted.status(), () -> posted.raw().body());
+    String tweetId = posted.json().get("id").asText();
+    assertEquals("alice_ws", posted.json().get("author").get("handle").asText());
+    assertEquals("[\"starling\"]", posted.json().get("hashtags").toString());
+    assertEquals("[\"bob_ws\"]", posted.json().get("mentions").toString());
+
+    Eventually.within(Duration.ofSeconds(1), () -> home(bob), ids -> ids.contains(tweetId));
+  }
+
+  @Test
+  void authorSeesTheirTweetAndCountsTheMomentThePostReturns() {
+    var carol = api.register("carol_ws");
+    String tweetId = api.tweetId(carol, "just posted");
+    assertEquals(List.of(tweetId), home(carol));
+    assertEquals(List.of(tweetId), ids(api.get("/api/v1/users/" + carol.id() + "/tweets", carol.token())));
+    assertEquals(1, api.get("/api/v1/users/me", carol.token()).json().get("tweet_count").asLong());
+    var fetched = api.get("/api/v1/tweets/" + tweetId, carol.token());
+    assertEquals(200, fetched.status());
+    assertEquals("just posted", fetched.json().get("text").asText());
+    assertTrue(fetched.json().get("created_at").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
+  }
+
+  @Test
+  void followCountsAreExactAndFollowIsIdempotent() {
+    var dave = api.register("dave_ws");
+    var erin = api.register("erin_ws");
+    api.follow(dave, erin);
+    api.follow(dave, erin);
+    assertEquals(1, api.get("/api/v1/users/" + erin.id(), dave.token()).json().get("followers_count").asLong());
+    assertEquals(1, api.get("/api/v1/users/me", dave.token()).json().get("following_count").asLong());
+
+    var followers = api.get("/api/v1/users/" + erin.id() + "/followers", dave.token());
+    assertEquals(List.of(dave.id()), ids(followers));
+    var following = api.get("/api/v1/users/" + dave.id() + "/following", dave.token());
+    assertEquals(List.of(erin.id()), ids(following));
+
+    var unfollowed = api.delete("/api/v1/users/" + erin.id() + "/follow", dave.token());
+    assertFalse(unfollowed.json().get("following").asBoolean());
+    api.delete("/api/v1/users/" + erin.id() + "/follow", dave.token());
+    assertEquals(0, api.get("/api/v1/users/" + erin.id(), dave.token()).json().get("followers_count").asLong());
+    assertEquals(0, api.get("/api/v1/users/me", dave.token()).json().get("following_count").asLong());
+  }
+
+  @Test
+  void unfollowTakesTheAuthorOutOfTheHomeTimelineAndFollowBringsRecentTweetsIn() {
+    var fay = api.register("fay_ws");
+    var gus = api.register("gus_ws");
+    String earlier = api.tweetId(gus, "before the follow");
+    api.follow(fay, gus);
+    assertTrue(home(fay).contains(earlier));
+    api.delete("/api/v1/users/" + gus.id() + "/follow", fay.token());
+    assertFalse(home(fay).contains(earlier));
+  }
+
+  @Test
+  void idempotentPostRetriedConcurrentlyCreatesOneTweet() {
+    var hal = api.register("hal_ws");
+    var key = Map.of("Idempotency-Key", "post-1");
+    List<CompletableFuture<ApiClient.Response>> attempts =
+        IntStream.range(0, 8)
+            .mapToObj(i -> CompletableFuture.supplyAsync(() -> api.postJson("/api/v1/tweets", hal.token(), Map.of("text", "exactly once"), key)))
+            .toList();
+    var ids = new HashSet<String>();
+    for (var attempt : attempts) {
+      var response = attempt.join();
+      assertEquals(201, response.status(), () -> response.raw().body());
+      ids.add(response.json().get("id").asText());
+    }
+    assertEquals(1, ids.size());
+    var retried = api.postJson("/api/v1/tweets", hal.token(), Map.of("text", "exactly once"), key);
+    assertEquals(ids.iterator().next(), retried.json().get("id").asText());
+    assertEquals(List.copyOf(ids), ids(api.get("/api/v1/users/" + hal.id() + "/tweets", hal.token())));
+    assertEquals(1, api.get("/api/v1/users/me", hal.token()).json().get("tweet_count").asLong());
+  }
+
+  @Test
+  void paginationVisitsEveryTweetOnceWhileNewOnesArrive() {
+    var ivy = api.register("ivy_ws");
+    var jon = api.register("jon_ws");
+    api.follow(ivy, jon);
+    var posted = new ArrayList<String>();
+    for (int i = 0; i < 12; i++) {
+      posted.add(api.tweetId(i % 2 == 0 ? ivy : jon, "tweet " + i));
+    }
+    Eventually.within(Duration.ofSeconds(2), () -> home(ivy), ids -> ids.containsAll(posted));
+
+    var seen = new ArrayList<String>();
+    String cursor = null;
+    int page = 0;
+    do {
+      var response = api.get("/api/v1/home_timeline?limit=5" + (cursor == null ? "" : "&cursor=" + cursor), ivy.token());
+      assertEquals(200, response.status(), () -> response.raw().body());
+      seen.addAll(ids(response));
+      JsonNode next = response.json().get("next_cursor");
+      cursor = next.isNull() ? null : next.asText();
+      api.tweetId(page % 2 == 0 ? ivy : jon, "arrived during paging " + page);
+      page++;
+    } while (cursor != null && page < 20);
+
+    assertEquals(seen.size(), new HashSet<>(seen).size(), "no tweet twice: " + seen);
+    var expected = new ArrayList<>(posted);
+    java.util.Collections.reverse(expected);
+    assertEquals(expected, seen);
+  }
+
+  @Test
+  void projectionDeliversATweetTheFastPathNeverSaw() {
+    var kim = api.register("kim_ws");
+    var lou = api.register("lou_ws");
+    api.follow(lou, kim);
+    long tweetId = 9_000_000_000L + System.nanoTime() % 1_000_000;
+    var system = node.node().system();
+    Outcome<TweetData> outcome =
+        ClusterSharding.get(system)
+            .entityRefFor(Tweet.ENTITY_KEY, Long.toString(tweetId))
+            .<Outcome<TweetData>>ask(
+                r -> new Tweet.Post(Long.parseLong(kim.id()), "written behind the API's back", Visibility.PUBLIC, null, null, Instant.now(), r),
+                Duration.ofSeconds(5))
+            .toCompletableFuture()
+            .join();
+    assertTrue(outcome instanceof Outcome.Accepted);
+    Eventually.within(Duration.ofSeconds(10), () -> home(lou), ids -> ids.contains(Long.toString(tweetId)));
+    assertEquals(1, api.get("/api/v1/users/" + kim.id(), lou.token()).json().get("tweet_count").asLong());
+  }
+
+  @Test
+  void followersOnlyTweetsReachFollowersOnly() {
+    var max = api.register("max_ws");
+    var ned = api.register("ned_ws");
+    var oli = api.register("oli_ws");
+    api.follow(ned, max);
+    var posted = api.postJson("/api/v1/tweets", max.token(), Map.of("text", "for my followers", "visibility", "followers"));
+    assertEquals(201, posted.status(), () -> posted.raw().body());
+    String id = posted.json().get("id").asText();
+    assertEquals("followers", posted.json().get("visibility").asText());
+    assertEquals(200, api.get("/api/v1/tweets/" + id, ned.token()).status());
+    assertEquals(404, api.get("/api/v1/tweets/" + id, oli.token()).status());
+    assertFalse(ids(api.get("/api/v1/users/" + max.id() + "/tweets", oli.token())).contains(id));
+    Eventually.within(Duration.ofSeconds(1), () -> home(ned), ids -> ids.contains(id));
+  }
+}

@@ -1,0 +1,165 @@
+package dev.starling.http;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.HttpCharsets;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.AuthenticationFailedRejection;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.MalformedQueryParamRejection;
+import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
+import org.apache.pekko.http.javadsl.server.MethodRejection;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.server.UnsupportedRequestContentTypeRejection;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.pattern.AskTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where failures become responses: every 4xx and 5xx leaves as
+ * {@code application/problem+json} with {@code type}, {@code title}, {@code status} and
+ * {@code detail}, whether it came from a thrown {@link ApiProblem}, a rejection (unknown route,
+ * wrong method, bad content type) or an unexpected exception.
+ */
+public final class ProblemHandling extends AllDirectives {
+  private static final Logger log = LoggerFactory.getLogger(ProblemHandling.class);
+  public static final ContentType PROBLEM_JSON =
+      MediaTypes.applicationWithFixedCharset("problem+json", HttpCharsets.UTF_8, "json")
+          .toContentType();
+  private static final String TYPE_BASE = "https://starling.dev/problems/";
+
+  public Route wrap(Route route) {
+    return handleExceptions(exceptionHandler(), () -> handleRejections(rejectionHandler(), () -> route));
+  }
+
+  public static HttpResponse response(ApiProblem problem) {
+    var body = new LinkedHashMap<String, Object>();
+    body.put("type", TYPE_BASE + slug(problem.status()));
+    body.put("title", problem.title());
+    body.put("status", problem.status().intValue());
+    body.put("detail", problem.detail());
+    List<HttpHeader> headers = new ArrayList<>();
+    problem.headers().forEach((name, value) -> headers.add(RawHeader.create(name, value)));
+    return HttpResponse.create()
+        .withStatus(problem.status())
+        .withHeaders(headers)
+        .withEntity(HttpEntities.create(PROBLEM_JSON, Json.write(body)));
+  }
+
+  private static String slug(StatusCode status) {
+    return status.reason().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+  }
+
+  private ExceptionHandler exceptionHandler() {
+    return ExceptionHandler.newBuilder()
+        .matchAny(failure -> complete(response(toProblem(failure))))
+        .build();
+  }
+
+  static ApiProblem toProblem(Throwable failure) {
+    Throwable cause = failure;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof ApiProblem problem) {
+      return problem;
+    }
+    if (cause instanceof EntityStreamSizeException tooBig) {
+      return new ApiProblem(
+          StatusCodes.PAYLOAD_TOO_LARGE,
+          "Payload too large",
+          "the request body is larger than the limit of " + tooBig.limit() + " bytes");
+    }
+    if (cause instanceof AskTimeoutException || cause instanceof TimeoutException) {
+      log.warn("Request timed out", cause);
+      return new ApiProblem(
+          StatusCodes.SERVICE_UNAVAILABLE, "Service unavailable", "the request timed out; retry later");
+    }
+    log.error("Request failed", cause);
+    return new ApiProblem(
+        StatusCodes.INTERNAL_SERVER_ERROR, "Internal server error", "an unexpected error occurred");
+  }
+
+  private RejectionHandler rejectionHandler() {
+    return RejectionHandler.newBuilder()
+        .handleAll(
+            MethodRejection.class,
+            rejections -> {
+              String allowed =
+                  rejections.stream()
+                      .map(r -> r.supported().name())
+                      .distinct()
+                      .collect(Collectors.joining(", "));
+              return complete(
+                  response(
+                      new ApiProblem(
+                          StatusCodes.METHOD_NOT_ALLOWED,
+                          "Method not allowed",
+                          "this path supports " + allowed,
+                          java.util.Map.of("Allow", allowed))));
+            })
+        .handle(
+            MalformedRequestContentRejection.class,
+            r ->
+                complete(
+                    response(
+                        r.cause() instanceof EntityStreamSizeException
+                            ? toProblem(r.cause())
+                            : ApiProblem.badRequest(r.message()))))
+        .handle(
+            MalformedQueryParamRejection.class,
+            r ->
+                complete(
+                    response(
+                        ApiProblem.badRequest(
+                            "query parameter '" + r.parameterName() + "': " + r.errorMsg()))))
+        .handle(
+            UnsupportedRequestContentTypeRejection.class,
+            r ->
+                complete(
+                    response(ApiProblem.unsupportedMediaType("unsupported Content-Type"))))
+        .handle(
+            AuthenticationFailedRejection.class,
+            r ->
+                complete(
+                    response(
+                        ApiProblem.unauthorized(
+                            r.cause() instanceof AuthenticationFailedRejection.CredentialsMissing
+                                ? "a bearer token is required"
+                                : "the token is invalid, expired or revoked"))))
+        .handleNotFound(complete(response(ApiProblem.notFound("no such resource"))))
+        .build()
+        .withFallback(RejectionHandler.defaultHandler())
+        .mapRejectionResponse(ProblemHandling::asProblem);
+  }
+
+  /** Turns whatever the default rejection handler produced into problem+json. */
+  private static HttpResponse asProblem(HttpResponse response) {
+    if (response.entity().getContentType().equals(PROBLEM_JSON)) {
+      return response;
+    }
+    String text =
+        response.entity() instanceof org.apache.pekko.http.javadsl.model.HttpEntity.Strict strict
+            ? strict.getData().utf8String()
+            : response.status().defaultMessage();
+    var problem = new ApiProblem(response.status(), response.status().reason(), text);
+    return response(problem).withHeaders(response.getHeaders());
+  }
+}

@@ -1,0 +1,86 @@
+package dev.starling.http;
+
+import dev.starling.app.AccountService;
+import dev.starling.app.Entities;
+import dev.starling.app.FollowService;
+import dev.starling.app.TweetService;
+import dev.starling.app.Views;
+import dev.starling.common.Snowflake;
+import dev.starling.http.auth.Authenticator;
+import dev.starling.http.auth.TokenService;
+import dev.starling.http.routes.AccountRoutes;
+import dev.starling.http.routes.HealthRoutes;
+import dev.starling.http.routes.OAuthRoutes;
+import dev.starling.http.routes.TimelineRoutes;
+import dev.starling.http.routes.TweetRoutes;
+import dev.starling.http.routes.UserRoutes;
+import dev.starling.projection.ReadSide;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/** The whole HTTP API of a node: every resource, behind one problem+json error boundary. */
+public final class StarlingApi extends AllDirectives {
+  private final AccountRoutes accounts;
+  private final OAuthRoutes oauth;
+  private final UserRoutes users;
+  private final TweetRoutes tweets;
+  private final TimelineRoutes timelines;
+  private final HealthRoutes health;
+  private final Authenticator authenticator;
+
+  public StarlingApi(
+      ActorSystem<?> system,
+      ReadSide readSide,
+      Snowflake ids,
+      Supplier<CompletionStage<Map<String, Boolean>>> readiness) {
+    var config = system.settings().config().getConfig("starling.http");
+    var clock = Clock.systemUTC();
+    var entities = new Entities(system, config.getDuration("ask-timeout"));
+    var blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+    var views = new Views(readSide);
+    var tokenService =
+        new TokenService(
+            readSide.cql(),
+            clock,
+            config.getDuration("access-token-ttl"),
+            config.getDuration("refresh-token-ttl"),
+            config.getDuration("token-cache-ttl"));
+    var accountService = new AccountService(entities, readSide, ids, clock, blocking);
+    var tweetService = new TweetService(entities, readSide, ids, clock);
+    accounts = new AccountRoutes(accountService, views);
+    oauth = new OAuthRoutes(accountService, tokenService);
+    timelines = new TimelineRoutes(readSide, tweetService, views);
+    users = new UserRoutes(views, new FollowService(entities, readSide, clock), readSide, timelines);
+    tweets = new TweetRoutes(tweetService, views);
+    health = new HealthRoutes(readiness);
+    authenticator = new Authenticator(tokenService);
+  }
+
+  public Route route() {
+    return new ProblemHandling()
+        .wrap(
+            concat(
+                health.routes(),
+                oauth.routes(),
+                pathPrefix(
+                    "api",
+                    () ->
+                        pathPrefix(
+                            "v1",
+                            () ->
+                                concat(
+                                    accounts.routes(),
+                                    authenticator.authenticated(
+                                        callerId ->
+                                            concat(
+                                                users.routes(callerId),
+                                                tweets.routes(callerId),
+                                                timelines.routes(callerId))))))));
+  }
+}

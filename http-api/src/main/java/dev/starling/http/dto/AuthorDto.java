@@ -1,0 +1,3 @@
+package dev.starling.http.dto;
+
+public record AuthorDto(String id, String handle, String displayName) {}

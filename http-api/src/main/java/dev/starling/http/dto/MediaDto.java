@@ -1,0 +1,3 @@
+package dev.starling.http.dto;
+
+public record MediaDto(String id, String contentType, String url) {}

@@ -1,0 +1,16 @@
+package dev.starling.graph;
+
+import dev.starling.projection.TaggedProjections;
+import dev.starling.relationship.Relationship;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+public final class SocialGraphProjection {
+  public static final String NAME = "social-graph";
+
+  private SocialGraphProjection() {}
+
+  public static void start(ActorSystem<?> system, FollowUpdater updater) {
+    TaggedProjections.<Relationship.Event>start(
+        system, NAME, Relationship.AGGREGATE, () -> new SocialGraphHandler(updater));
+  }
+}

@@ -1,0 +1,142 @@
+package dev.starling.store;
+
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A table of versioned edges from one owner (the partition) to many members (the clustering
+ * key), with an exact count of active members in a static column. Followers, following and a
+ * user's own tweets are all such tables.
+ *
+ * <p>{@link #apply} is idempotent and order-insensitive: it changes a row only when the incoming
+ * version is newer than the stored one, and moves the count in the same lightweight transaction,
+ * so the fast path and the projection can both apply the same event, in any order, any number of
+ * times, and the count stays exact.
+ */
+public final class CountedEdges {
+  private static final int MAX_ATTEMPTS = 32;
+
+  public record Member(long id, Instant since) {}
+
+  private final Cql cql;
+  private final PreparedStatement casUpdate;
+  private final PreparedStatement page;
+  private final PreparedStatement count;
+  private final PreparedStatement isActive;
+
+  public CountedEdges(Cql cql, String table, String ownerColumn, String memberColumn) {
+    this.cql = cql;
+    String qualified = "${keyspace}." + table;
+    this.casUpdate =
+        cql.prepare(
+            "UPDATE " + qualified + " SET active = ?, version = ?, since = ?, edge_count = ?"
+                + " WHERE " + ownerColumn + " = ? AND " + memberColumn + " = ?"
+                + " IF version = ? AND active = ? AND edge_count = ?");
+    this.page =
+        cql.prepare(
+            "SELECT " + memberColumn + ", active, since FROM " + qualified
+                + " WHERE " + ownerColumn + " = ? AND " + memberColumn + " < ? LIMIT ?");
+    this.count =
+        cql.prepare("SELECT edge_count FROM " + qualified + " WHERE " + ownerColumn + " = ? LIMIT 1");
+    this.isActive =
+        cql.prepare(
+            "SELECT active FROM " + qualified
+                + " WHERE " + ownerColumn + " = ? AND " + memberColumn + " = ?");
+  }
+
+  /**
+   * Sets the edge owner→member to {@code active} at {@code version}.
+   *
+   * @return true when this call changed the stored edge, false when it was stale or a repeat
+   */
+  public CompletionStage<Boolean> apply(
+      long owner, long member, boolean active, long version, Instant at) {
+    return attempt(owner, member, active, version, at, null, null, null, 1);
+  }
+
+  private CompletionStage<Boolean> attempt(
+      long owner,
+      long member,
+      boolean active,
+      long version,
+      Instant at,
+      Long storedVersion,
+      Boolean storedActive,
+      Long storedCount,
+      int attempt) {
+    if (storedVersion != null && storedVersion >= version) {
+      return CompletableFuture.completedFuture(false);
+    }
+    boolean wasActive = Boolean.TRUE.equals(storedActive);
+    long currentCount = storedCount == null ? 0 : storedCount;
+    long newCount = currentCount + (active == wasActive ? 0 : active ? 1 : -1);
+    return cql.execute(
+            casUpdate,
+            active, version, at, newCount, owner, member, storedVersion, storedActive, storedCount)
+        .thenCompose(
+            rs -> {
+              if (rs.wasApplied()) {
+                return CompletableFuture.completedFuture(true);
+              }
+              Row row = rs.one();
+              if (attempt >= MAX_ATTEMPTS) {
+                return CompletableFuture.failedFuture(
+                    new IllegalStateException(
+                        "gave up updating edge " + owner + "->" + member + " after contention"));
+              }
+              return attempt(
+                  owner,
+                  member,
+                  active,
+                  version,
+                  at,
+                  row.isNull("version") ? null : row.getLong("version"),
+                  row.isNull("active") ? null : row.getBoolean("active"),
+                  row.isNull("edge_count") ? null : row.getLong("edge_count"),
+                  attempt + 1);
+            });
+  }
+
+  /**
+   * Rows with member ids below {@code before}, highest first, at most {@code limit} of them,
+   * inactive ones included so a caller can page on by the last id scanned.
+   */
+  public CompletionStage<Scan> scanBefore(long owner, long before, int limit) {
+    return cql.list(
+            page,
+            row -> new ScannedRow(row.getLong(0), row.getBoolean("active"), row.getInstant("since")),
+            owner,
+            before,
+            limit)
+        .thenApply(Scan::new);
+  }
+
+  public record ScannedRow(long id, boolean active, Instant since) {}
+
+  public record Scan(List<ScannedRow> rows) {
+    public List<Member> active() {
+      return rows.stream().filter(ScannedRow::active).map(r -> new Member(r.id(), r.since())).toList();
+    }
+
+    public boolean filled(int limit) {
+      return rows.size() >= limit;
+    }
+
+    public long lastId() {
+      return rows.get(rows.size() - 1).id();
+    }
+  }
+
+  public CompletionStage<Long> count(long owner) {
+    return cql.one(count, row -> row.isNull(0) ? 0L : row.getLong(0), owner)
+        .thenApply(c -> c.orElse(0L));
+  }
+
+  public CompletionStage<Boolean> isActive(long owner, long member) {
+    return cql.one(isActive, row -> row.getBoolean(0), owner, member).thenApply(a -> a.orElse(false));
+  }
+}

@@ -1,0 +1,60 @@
+package dev.starling.store;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the keyspace and every table — journal, snapshots, projection offsets, read models,
+ * tokens — before anything else touches Cassandra. Each statement is idempotent, so this runs at
+ * every start; the persistence plugin's own auto-create stays off because it only runs for
+ * whichever component opens its session first.
+ */
+public final class Schema {
+  private static final Logger log = LoggerFactory.getLogger(Schema.class);
+  private static final String RESOURCE = "/schema/starling.cql";
+
+  private Schema() {}
+
+  public static List<String> statements(String keyspace, int replicationFactor) {
+    String script;
+    try (InputStream in = Schema.class.getResourceAsStream(RESOURCE)) {
+      script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Arrays.stream(script.split("(?m)^;\\s*$"))
+        .map(Schema::withoutComments)
+        .filter(s -> !s.isBlank())
+        .map(
+            s ->
+                s.replace("${keyspace}", keyspace)
+                    .replace("${replication_factor}", Integer.toString(replicationFactor)))
+        .toList();
+  }
+
+  private static String withoutComments(String statement) {
+    return statement.lines().filter(l -> !l.trim().startsWith("--")).reduce("", (a, b) -> a + b + "\n").trim();
+  }
+
+  public static void create(CqlSession session, String keyspace, int replicationFactor) {
+    long start = System.nanoTime();
+    for (String statement : statements(keyspace, replicationFactor)) {
+      session.execute(
+          com.datastax.oss.driver.api.core.cql.SimpleStatement.newInstance(statement)
+              .setTimeout(Duration.ofSeconds(30)));
+    }
+    session.checkSchemaAgreement();
+    log.info(
+        "Schema of keyspace {} ready in {} ms",
+        keyspace,
+        Duration.ofNanos(System.nanoTime() - start).toMillis());
+  }
+}

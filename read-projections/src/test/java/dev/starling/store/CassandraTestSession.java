@@ -1,0 +1,32 @@
+package dev.starling.store;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import dev.starling.ops.testing.RealServers;
+import java.net.InetSocketAddress;
+
+/** A driver session on the test JVM's real Cassandra, with a fresh keyspace of its own. */
+public final class CassandraTestSession implements AutoCloseable {
+  private final CqlSession session;
+  private final Cql cql;
+
+  public CassandraTestSession(Class<?> testClass) {
+    session =
+        CqlSession.builder()
+            .addContactPoint(new InetSocketAddress("127.0.0.1", RealServers.cassandraPort()))
+            .withLocalDatacenter("datacenter1")
+            .build();
+    String keyspace = RealServers.uniqueName(testClass);
+    Schema.create(session, keyspace, 1);
+    cql = new Cql(session, keyspace);
+  }
+
+  public Cql cql() {
+    return cql;
+  }
+
+  @Override
+  public void close() {
+    session.execute("DROP KEYSPACE IF EXISTS " + cql.keyspace());
+    session.close();
+  }
+}

@@ -1,0 +1,161 @@
+package dev.starling.tweet;
+
+import dev.starling.common.CborSerializable;
+import dev.starling.common.EntitySettings;
+import dev.starling.common.Outcome;
+import dev.starling.common.Rejection;
+import dev.starling.common.Tags;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+
+/**
+ * A tweet. Its id is chosen by the caller (a Snowflake id, or the id an idempotency key already
+ * claimed), so posting is idempotent: posting the same id again answers with the tweet already
+ * there instead of writing a second event.
+ */
+public final class Tweet
+    extends EventSourcedBehaviorWithEnforcedReplies<Tweet.Command, Tweet.Event, Tweet.State> {
+
+  public static final String AGGREGATE = "tweet";
+  public static final EntityTypeKey<Command> ENTITY_KEY =
+      EntityTypeKey.create(Command.class, "Tweet");
+
+  public sealed interface Command extends CborSerializable {}
+
+  public record Post(
+      long authorId,
+      String text,
+      Visibility visibility,
+      Long replyToId,
+      Long quoteOfId,
+      Instant createdAt,
+      ActorRef<Outcome<TweetData>> replyTo)
+      implements Command {}
+
+  public record Get(ActorRef<Optional<TweetData>> replyTo) implements Command {}
+
+  public sealed interface Event extends CborSerializable {}
+
+  public record Posted(TweetData tweet) implements Event {}
+
+  public record State(TweetData tweet) implements CborSerializable {
+    boolean isPosted() {
+      return tweet != null;
+    }
+  }
+
+  public static void init(ActorSystem<?> system) {
+    var settings = EntitySettings.fromConfig(system);
+    ClusterSharding.get(system)
+        .init(
+            Entity.of(
+                ENTITY_KEY,
+                ctx ->
+                    create(
+                        ctx.getEntityId(),
+                        Tags.forEntity(AGGREGATE, ctx.getEntityId()),
+                        settings.retention())));
+  }
+
+  public static Behavior<Command> create(String tweetId, String tag, RetentionCriteria retention) {
+    return new Tweet(tweetId, tag, retention);
+  }
+
+  private final long tweetId;
+  private final String tag;
+  private final RetentionCriteria retention;
+
+  private Tweet(String tweetId, String tag, RetentionCriteria retention) {
+    super(PersistenceId.of(ENTITY_KEY.name(), tweetId));
+    this.tweetId = Long.parseLong(tweetId);
+    this.tag = tag;
+    this.retention = retention;
+  }
+
+  @Override
+  public State emptyState() {
+    return new State(null);
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(Post.class, this::onPost)
+        .onCommand(
+            Get.class,
+            (state, cmd) -> Effect().reply(cmd.replyTo(), Optional.ofNullable(state.tweet())))
+        .build();
+  }
+
+  private ReplyEffect<Event, State> onPost(State state, Post cmd) {
+    if (state.isPosted()) {
+      if (state.tweet().authorId() != cmd.authorId()) {
+        return Effect()
+            .reply(cmd.replyTo(), Outcome.rejected(Rejection.conflict("tweet id already in use")));
+      }
+      return Effect().reply(cmd.replyTo(), Outcome.accepted(state.tweet()));
+    }
+    var text = TweetText.parse(cmd.text());
+    if (text.isBlank()) {
+      return Effect().reply(cmd.replyTo(), Outcome.rejected(Rejection.invalid("text is empty")));
+    }
+    if (text.isTooLong()) {
+      return Effect()
+          .reply(
+              cmd.replyTo(),
+              Outcome.rejected(
+                  Rejection.invalid(
+                      "text is "
+                          + text.weightedLength()
+                          + " weighted characters long; the limit is "
+                          + TweetText.MAX_WEIGHTED_LENGTH)));
+    }
+    var tweet =
+        new TweetData(
+            tweetId,
+            cmd.authorId(),
+            cmd.text(),
+            cmd.visibility(),
+            cmd.replyToId(),
+            cmd.quoteOfId(),
+            text.hashtags(),
+            text.mentions(),
+            text.urls(),
+            cmd.createdAt());
+    return Effect()
+        .persist(new Posted(tweet))
+        .thenReply(cmd.replyTo(), s -> Outcome.accepted(s.tweet()));
+  }
+
+  @Override
+  public EventHandler<State, Event> eventHandler() {
+    return newEventHandlerBuilder()
+        .forAnyState()
+        .onEvent(Posted.class, (state, e) -> new State(e.tweet()))
+        .build();
+  }
+
+  @Override
+  public Set<String> tagsFor(Event event) {
+    return Set.of(tag);
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return retention;
+  }
+}

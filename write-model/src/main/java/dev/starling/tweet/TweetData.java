@@ -1,0 +1,19 @@
+package dev.starling.tweet;
+
+import dev.starling.common.CborSerializable;
+import java.time.Instant;
+import java.util.List;
+
+/** Everything a posted tweet is made of; immutable once posted. */
+public record TweetData(
+    long tweetId,
+    long authorId,
+    String text,
+    Visibility visibility,
+    Long replyToId,
+    Long quoteOfId,
+    List<String> hashtags,
+    List<String> mentions,
+    List<String> urls,
+    Instant createdAt)
+    implements CborSerializable {}

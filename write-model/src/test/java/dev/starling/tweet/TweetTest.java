@@ -1,0 +1,94 @@
+package dev.starling.tweet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.starling.common.Outcome;
+import dev.starling.common.Rejection;
+import dev.starling.testing.AggregateTestKit;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TweetTest {
+  private static final ActorTestKit testKit = AggregateTestKit.create();
+  private static final Instant NOW = Instant.parse("2026-11-25T12:00:00.123Z");
+  private EventSourcedBehaviorTestKit<Tweet.Command, Tweet.Event, Tweet.State> tweet;
+
+  @BeforeEach
+  void setUp() {
+    tweet =
+        EventSourcedBehaviorTestKit.create(
+            testKit.system(), Tweet.create("1001", "tweet-1", RetentionCriteria.snapshotEvery(1, 1)));
+  }
+
+  @AfterAll
+  static void tearDown() {
+    testKit.shutdownTestKit();
+  }
+
+  private EventSourcedBehaviorTestKit.CommandResultWithReply<
+          Tweet.Command, Tweet.Event, Tweet.State, Outcome<TweetData>>
+      post(long author, String text) {
+    return tweet.runCommand(
+        r -> new Tweet.Post(author, text, Visibility.PUBLIC, null, null, NOW, r));
+  }
+
+  @Test
+  void postingExtractsHashtagsMentionsAndUrlsIntoTheEvent() {
+    var result = post(7L, "Hello @Bob and @carol #Pekko #pekko see https://pekko.apache.org");
+    var posted = assertInstanceOf(Tweet.Posted.class, result.event()).tweet();
+    assertEquals(1001L, posted.tweetId());
+    assertEquals(List.of("pekko"), posted.hashtags());
+    assertEquals(List.of("bob", "carol"), posted.mentions());
+    assertEquals(List.of("https://pekko.apache.org"), posted.urls());
+    assertEquals(Outcome.accepted(posted), result.reply());
+  }
+
+  @Test
+  void postingTheSameIdAgainAnswersTheFirstTweetWithoutANewEvent() {
+    var first = post(7L, "once");
+    var second = post(7L, "once, retried");
+    assertTrue(second.hasNoEvents());
+    assertEquals(first.reply(), second.reply());
+  }
+
+  @Test
+  void anotherAuthorCannotReuseATweetId() {
+    post(7L, "mine");
+    var result = post(8L, "yours?");
+    assertTrue(result.hasNoEvents());
+    var rejected = assertInstanceOf(Outcome.Rejected.class, result.reply());
+    assertEquals(Rejection.Kind.CONFLICT, rejected.rejection().kind());
+  }
+
+  @Test
+  void emptyTextIsRejected() {
+    var result = post(7L, "   ");
+    assertTrue(result.hasNoEvents());
+    var rejected = assertInstanceOf(Outcome.Rejected.class, result.reply());
+    assertEquals(Rejection.Kind.INVALID, rejected.rejection().kind());
+  }
+
+  @Test
+  void textOverTheWeightedLimitIsRejected() {
+    var result = post(7L, "a".repeat(281));
+    assertTrue(result.hasNoEvents());
+    assertInstanceOf(Outcome.Rejected.class, result.reply());
+  }
+
+  @Test
+  void recoveredTweetEqualsThePostedOne() {
+    var posted = post(7L, "durable").state();
+    assertEquals(posted, tweet.restart().state());
+    assertEquals(
+        Optional.of(posted.tweet()), tweet.<Optional<TweetData>>runCommand(Tweet.Get::new).reply());
+  }
+}
