@@ -54,7 +54,8 @@ public final class ApiClient {
     headers.forEach(builder::header);
     try {
       var response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode json = response.body().isEmpty() ? null : MAPPER.readTree(response.body());
+      boolean isJson = response.headers().firstValue("Content-Type").orElse("").contains("json");
+      JsonNode json = isJson && !response.body().isEmpty() ? MAPPER.readTree(response.body()) : null;
       return new Response(response.statusCode(), json, response);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -202,4 +202,15 @@ class WalkingSkeletonTest {
     assertFalse(ids(api.get("/api/v1/users/" + max.id() + "/tweets", oli.token())).contains(id));
     Eventually.within(Duration.ofSeconds(1), () -> home(ned), ids -> ids.contains(id));
   }
+
+  @Test
+  void readinessAndMetricsAreServedWithoutAToken() {
+    var ready = api.get("/health/ready", null);
+    assertEquals(200, ready.status(), () -> ready.raw().body());
+    assertEquals("ready", ready.json().get("status").asText());
+    var metrics = api.send("GET", "/metrics", null, null, null, Map.of());
+    assertEquals(200, metrics.status());
+    assertTrue(metrics.raw().body().contains("http_server_requests_seconds_count"), metrics.raw().body());
+    assertTrue(metrics.raw().body().contains("jvm_memory_used_bytes"));
+  }
 }

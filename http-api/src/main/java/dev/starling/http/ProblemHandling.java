@@ -120,8 +120,8 @@ public final class ProblemHandling extends AllDirectives {
             r ->
                 complete(
                     response(
-                        r.cause() instanceof EntityStreamSizeException
-                            ? toProblem(r.cause())
+                        r.getCause() instanceof EntityStreamSizeException
+                            ? toProblem(r.getCause())
                             : ApiProblem.badRequest(r.message()))))
         .handle(
             MalformedQueryParamRejection.class,

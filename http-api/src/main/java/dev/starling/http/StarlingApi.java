@@ -10,6 +10,7 @@ import dev.starling.http.auth.Authenticator;
 import dev.starling.http.auth.TokenService;
 import dev.starling.http.routes.AccountRoutes;
 import dev.starling.http.routes.HealthRoutes;
+import dev.starling.http.routes.MetricsRoutes;
 import dev.starling.http.routes.OAuthRoutes;
 import dev.starling.http.routes.TimelineRoutes;
 import dev.starling.http.routes.TweetRoutes;
@@ -32,6 +33,7 @@ public final class StarlingApi extends AllDirectives {
   private final TweetRoutes tweets;
   private final TimelineRoutes timelines;
   private final HealthRoutes health;
+  private final MetricsRoutes metrics = new MetricsRoutes();
   private final Authenticator authenticator;
 
   public StarlingApi(
@@ -63,10 +65,11 @@ public final class StarlingApi extends AllDirectives {
   }
 
   public Route route() {
-    return new ProblemHandling()
+    return metrics.timed(() -> new ProblemHandling()
         .wrap(
             concat(
                 health.routes(),
+                metrics.routes(),
                 oauth.routes(),
                 pathPrefix(
                     "api",
@@ -81,6 +84,6 @@ public final class StarlingApi extends AllDirectives {
                                             concat(
                                                 users.routes(callerId),
                                                 tweets.routes(callerId),
-                                                timelines.routes(callerId))))))));
+                                                timelines.routes(callerId)))))))));
   }
 }
