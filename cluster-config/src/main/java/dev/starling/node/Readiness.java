@@ -34,7 +34,8 @@ final class Readiness {
     boolean up = Cluster.get(system).selfMember().status() == MemberStatus.up();
     var cassandra =
         cql.session()
-            .executeAsync(SimpleStatement.newInstance("SELECT now() FROM system.local").setTimeout(TIMEOUT))
+            .executeAsync(
+                SimpleStatement.newInstance("SELECT now() FROM system.local").setTimeout(TIMEOUT))
             .thenApply(rs -> rs.one() != null)
             .exceptionally(failure -> false)
             .toCompletableFuture();

@@ -27,8 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running Starling node: joins the cluster, creates the schema, starts the sharded entities
- * and the projections, and serves the HTTP API. {@link #start} returns once the API is bound.
+ * One running Starling node: joins the cluster, creates the schema, starts the sharded entities and
+ * the projections, and serves the HTTP API. {@link #start} returns once the API is bound.
  */
 public final class StarlingNode {
   private static final Logger log = LoggerFactory.getLogger(StarlingNode.class);
@@ -124,7 +124,8 @@ public final class StarlingNode {
     if (config.hasPath("starling.node-id")) {
       return config.getInt("starling.node-id");
     }
-    return Math.floorMod(Cluster.get(system).selfMember().address().hashCode(), Snowflake.MAX_NODE_ID + 1);
+    return Math.floorMod(
+        Cluster.get(system).selfMember().address().hashCode(), Snowflake.MAX_NODE_ID + 1);
   }
 
   public ActorSystem<Void> system() {
@@ -137,7 +138,10 @@ public final class StarlingNode {
 
   /** Leaves the cluster, unbinds, stops projections and entities; blocks until done. */
   public void stop() {
-    CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason()).toCompletableFuture().join();
+    CoordinatedShutdown.get(system)
+        .runAll(CoordinatedShutdown.unknownReason())
+        .toCompletableFuture()
+        .join();
     system.getWhenTerminated().toCompletableFuture().join();
   }
 }

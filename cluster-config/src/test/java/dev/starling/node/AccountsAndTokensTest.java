@@ -35,7 +35,17 @@ class AccountsAndTokensTest {
         api.postJson(
             "/api/v1/accounts",
             null,
-            Map.of("handle", "Zoe_at", "password", "long enough", "display_name", "Zoe", "bio", "hi", "location", "fr"));
+            Map.of(
+                "handle",
+                "Zoe_at",
+                "password",
+                "long enough",
+                "display_name",
+                "Zoe",
+                "bio",
+                "hi",
+                "location",
+                "fr"));
     assertEquals(201, created.status(), () -> created.raw().body());
     assertEquals("Zoe_at", created.json().get("handle").asText());
     assertEquals("FR", created.json().get("location").asText());
@@ -49,7 +59,9 @@ class AccountsAndTokensTest {
   @Test
   void handleTakenInAnotherCaseIsAConflict() {
     api.register("Dup_at");
-    var again = api.postJson("/api/v1/accounts", null, Map.of("handle", "dup_AT", "password", "long enough"));
+    var again =
+        api.postJson(
+            "/api/v1/accounts", null, Map.of("handle", "dup_AT", "password", "long enough"));
     assertEquals(409, again.status());
     assertEquals("application/problem+json", again.contentType());
     assertEquals(409, again.json().get("status").asInt());
@@ -66,7 +78,11 @@ class AccountsAndTokensTest {
                             api.postJson(
                                 "/api/v1/accounts",
                                 null,
-                                Map.of("handle", i % 2 == 0 ? "race_at" : "RACE_at", "password", "password " + i))))
+                                Map.of(
+                                    "handle",
+                                    i % 2 == 0 ? "race_at" : "RACE_at",
+                                    "password",
+                                    "password " + i))))
             .toList();
     var statuses = attempts.stream().map(a -> a.join().status()).sorted().toList();
     assertEquals(List.of(201, 409, 409, 409, 409, 409), statuses);
@@ -84,14 +100,20 @@ class AccountsAndTokensTest {
   @Test
   void refreshTokenRotatesAndTheOldOneStopsWorking() {
     var user = api.register("rot_at");
-    var refreshed = api.postForm("/oauth/token", Map.of("grant_type", "refresh_token", "refresh_token", user.refreshToken()));
+    var refreshed =
+        api.postForm(
+            "/oauth/token",
+            Map.of("grant_type", "refresh_token", "refresh_token", user.refreshToken()));
     assertEquals(200, refreshed.status(), () -> refreshed.raw().body());
     assertEquals("Bearer", refreshed.json().get("token_type").asText());
     String newAccess = refreshed.json().get("access_token").asText();
     assertNotEquals(user.token(), newAccess);
     assertEquals(200, api.get("/api/v1/users/me", newAccess).status());
 
-    var reused = api.postForm("/oauth/token", Map.of("grant_type", "refresh_token", "refresh_token", user.refreshToken()));
+    var reused =
+        api.postForm(
+            "/oauth/token",
+            Map.of("grant_type", "refresh_token", "refresh_token", user.refreshToken()));
     assertEquals(400, reused.status());
     assertEquals("invalid_grant", reused.json().get("error").asText());
   }
@@ -109,7 +131,12 @@ class AccountsAndTokensTest {
   @Test
   void tokenEndpointAcceptsJsonAndRejectsUnknownGrants() {
     api.register("json_at");
-    var json = api.postJson("/oauth/token", null, Map.of("grant_type", "password", "username", "json_at", "password", "password-json_at"));
+    var json =
+        api.postJson(
+            "/oauth/token",
+            null,
+            Map.of(
+                "grant_type", "password", "username", "json_at", "password", "password-json_at"));
     assertEquals(200, json.status(), () -> json.raw().body());
     var unknown = api.postForm("/oauth/token", Map.of("grant_type", "client_credentials"));
     assertEquals("unsupported_grant_type", unknown.json().get("error").asText());

@@ -36,7 +36,13 @@ public final class ApiClient {
     }
   }
 
-  public Response send(String method, String path, String token, String contentType, String body, Map<String, String> headers) {
+  public Response send(
+      String method,
+      String path,
+      String token,
+      String contentType,
+      String body,
+      Map<String, String> headers) {
     var builder =
         HttpRequest.newBuilder(URI.create(baseUrl + path))
             .timeout(Duration.ofSeconds(30))
@@ -55,7 +61,8 @@ public final class ApiClient {
     try {
       var response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
       boolean isJson = response.headers().firstValue("Content-Type").orElse("").contains("json");
-      JsonNode json = isJson && !response.body().isEmpty() ? MAPPER.readTree(response.body()) : null;
+      JsonNode json =
+          isJson && !response.body().isEmpty() ? MAPPER.readTree(response.body()) : null;
       return new Response(response.statusCode(), json, response);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -79,7 +86,8 @@ public final class ApiClient {
 
   public Response postJson(String path, String token, Object body, Map<String, String> headers) {
     try {
-      return send("POST", path, token, "application/json", MAPPER.writeValueAsString(body), headers);
+      return send(
+          "POST", path, token, "application/json", MAPPER.writeValueAsString(body), headers);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -104,14 +112,28 @@ public final class ApiClient {
 
   public Account register(String handle) {
     var created =
-        postJson("/api/v1/accounts", null, Map.of("handle", handle, "password", "password-" + handle, "display_name", handle.toUpperCase()));
+        postJson(
+            "/api/v1/accounts",
+            null,
+            Map.of(
+                "handle",
+                handle,
+                "password",
+                "password-" + handle,
+                "display_name",
+                handle.toUpperCase()));
     assertEquals(201, created.status(), () -> "register " + handle + ": " + created.raw().body());
     var token = token(handle, "password-" + handle);
-    return new Account(created.json().get("id").asText(), handle, token.json().get("access_token").asText(), token.json().get("refresh_token").asText());
+    return new Account(
+        created.json().get("id").asText(),
+        handle,
+        token.json().get("access_token").asText(),
+        token.json().get("refresh_token").asText());
   }
 
   public Response token(String handle, String password) {
-    return postForm("/oauth/token", Map.of("grant_type", "password", "username", handle, "password", password));
+    return postForm(
+        "/oauth/token", Map.of("grant_type", "password", "username", handle, "password", password));
   }
 
   public Response tweet(Account author, String text) {
@@ -125,6 +147,12 @@ public final class ApiClient {
   }
 
   public Response follow(Account follower, Account followee) {
-    return send("POST", "/api/v1/users/" + followee.id() + "/follow", follower.token(), null, null, Map.of());
+    return send(
+        "POST",
+        "/api/v1/users/" + followee.id() + "/follow",
+        follower.token(),
+        null,
+        null,
+        Map.of());
   }
 }

@@ -46,35 +46,53 @@ class BadInputTest {
 
   @Test
   void malformedJsonIsABadRequest() {
-    assertProblem(400, api.send("POST", "/api/v1/tweets", user.token(), "application/json", "{\"text\": ", Map.of()));
+    assertProblem(
+        400,
+        api.send(
+            "POST", "/api/v1/tweets", user.token(), "application/json", "{\"text\": ", Map.of()));
   }
 
   @Test
   void wrongJsonTypesAreABadRequest() {
     assertProblem(400, api.postJson("/api/v1/tweets", user.token(), Map.of("text", 42)));
-    assertProblem(400, api.send("POST", "/api/v1/tweets", user.token(), "application/json", "[1,2]", Map.of()));
+    assertProblem(
+        400,
+        api.send("POST", "/api/v1/tweets", user.token(), "application/json", "[1,2]", Map.of()));
   }
 
   @Test
   void invalidTweetsAreUnprocessableAndPostNothing() {
     long before = tweetCount();
     assertProblem(422, api.postJson("/api/v1/tweets", user.token(), Map.of("text", "")));
-    assertProblem(422, api.postJson("/api/v1/tweets", user.token(), Map.of("text", "x".repeat(281))));
-    assertProblem(422, api.postJson("/api/v1/tweets", user.token(), Map.of("text", "hi", "visibility", "secret")));
-    assertProblem(422, api.postJson("/api/v1/tweets", user.token(), Map.of("text", "hi", "media_ids", List.of("1", "2", "3", "4", "5"))));
-    assertProblem(404, api.postJson("/api/v1/tweets", user.token(), Map.of("text", "hi", "reply_to_id", "123")));
-    assertProblem(403, api.postJson("/api/v1/tweets", user.token(), Map.of("text", "hi", "user_id", "1")));
+    assertProblem(
+        422, api.postJson("/api/v1/tweets", user.token(), Map.of("text", "x".repeat(281))));
+    assertProblem(
+        422,
+        api.postJson("/api/v1/tweets", user.token(), Map.of("text", "hi", "visibility", "secret")));
+    assertProblem(
+        422,
+        api.postJson(
+            "/api/v1/tweets",
+            user.token(),
+            Map.of("text", "hi", "media_ids", List.of("1", "2", "3", "4", "5"))));
+    assertProblem(
+        404,
+        api.postJson("/api/v1/tweets", user.token(), Map.of("text", "hi", "reply_to_id", "123")));
+    assertProblem(
+        403, api.postJson("/api/v1/tweets", user.token(), Map.of("text", "hi", "user_id", "1")));
     assertEquals(before, tweetCount());
   }
 
   @Test
   void oversizedBodyIsTooLarge() {
-    assertProblem(413, api.postJson("/api/v1/tweets", user.token(), Map.of("text", "x".repeat(70_000))));
+    assertProblem(
+        413, api.postJson("/api/v1/tweets", user.token(), Map.of("text", "x".repeat(70_000))));
   }
 
   @Test
   void nonJsonBodyIsUnsupported() {
-    assertProblem(415, api.send("POST", "/api/v1/tweets", user.token(), "text/plain", "hello", Map.of()));
+    assertProblem(
+        415, api.send("POST", "/api/v1/tweets", user.token(), "text/plain", "hello", Map.of()));
   }
 
   @Test
@@ -114,22 +132,48 @@ class BadInputTest {
 
   @Test
   void badAccountsAreUnprocessable() {
-    assertProblem(422, api.postJson("/api/v1/accounts", null, Map.of("handle", "has space", "password", "long enough")));
-    assertProblem(422, api.postJson("/api/v1/accounts", null, Map.of("handle", "sixteen_chars_xx", "password", "long enough")));
-    assertProblem(422, api.postJson("/api/v1/accounts", null, Map.of("handle", "shortpw", "password", "short")));
-    assertProblem(422, api.postJson("/api/v1/accounts", null, Map.of("handle", "badloc", "password", "long enough", "location", "XX")));
+    assertProblem(
+        422,
+        api.postJson(
+            "/api/v1/accounts", null, Map.of("handle", "has space", "password", "long enough")));
+    assertProblem(
+        422,
+        api.postJson(
+            "/api/v1/accounts",
+            null,
+            Map.of("handle", "sixteen_chars_xx", "password", "long enough")));
+    assertProblem(
+        422,
+        api.postJson("/api/v1/accounts", null, Map.of("handle", "shortpw", "password", "short")));
+    assertProblem(
+        422,
+        api.postJson(
+            "/api/v1/accounts",
+            null,
+            Map.of("handle", "badloc", "password", "long enough", "location", "XX")));
     assertEquals(404, api.get("/api/v1/users/by_handle/shortpw", user.token()).status());
   }
 
   @Test
   void followingYourselfOrNobodyIsRefused() {
-    assertProblem(422, api.send("POST", "/api/v1/users/" + user.id() + "/follow", user.token(), null, null, Map.of()));
-    assertProblem(404, api.send("POST", "/api/v1/users/424242/follow", user.token(), null, null, Map.of()));
-    assertEquals(0, api.get("/api/v1/users/me", user.token()).json().get("following_count").asLong());
+    assertProblem(
+        422,
+        api.send(
+            "POST", "/api/v1/users/" + user.id() + "/follow", user.token(), null, null, Map.of()));
+    assertProblem(
+        404, api.send("POST", "/api/v1/users/424242/follow", user.token(), null, null, Map.of()));
+    assertEquals(
+        0, api.get("/api/v1/users/me", user.token()).json().get("following_count").asLong());
   }
 
   @Test
   void tooLongIdempotencyKeyIsABadRequest() {
-    assertProblem(400, api.postJson("/api/v1/tweets", user.token(), Map.of("text", "hi"), Map.of("Idempotency-Key", "k".repeat(65))));
+    assertProblem(
+        400,
+        api.postJson(
+            "/api/v1/tweets",
+            user.token(),
+            Map.of("text", "hi"),
+            Map.of("Idempotency-Key", "k".repeat(65))));
   }
 }

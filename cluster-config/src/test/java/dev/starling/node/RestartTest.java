@@ -39,7 +39,10 @@ class RestartTest {
     api.follow(quinn, pia);
     String first = api.tweetId(pia, "before restart 1");
     String second = api.tweetId(pia, "before restart 2");
-    Eventually.within(java.time.Duration.ofSeconds(2), () -> ids(api.get("/api/v1/home_timeline", quinn.token())), ids -> ids.containsAll(List.of(first, second)));
+    Eventually.within(
+        java.time.Duration.ofSeconds(2),
+        () -> ids(api.get("/api/v1/home_timeline", quinn.token())),
+        ids -> ids.containsAll(List.of(first, second)));
 
     node.restart();
     var after = node.client();
@@ -51,12 +54,26 @@ class RestartTest {
     assertEquals(1, piaView.json().get("followers_count").asLong());
     assertEquals(2, piaView.json().get("tweet_count").asLong());
     assertEquals(List.of(second, first), ids(after.get("/api/v1/home_timeline", quinn.token())));
-    assertEquals(List.of(second, first), ids(after.get("/api/v1/users/" + pia.id() + "/tweets", quinn.token())));
-    assertEquals("before restart 1", after.get("/api/v1/tweets/" + first, quinn.token()).json().get("text").asText());
+    assertEquals(
+        List.of(second, first),
+        ids(after.get("/api/v1/users/" + pia.id() + "/tweets", quinn.token())));
+    assertEquals(
+        "before restart 1",
+        after.get("/api/v1/tweets/" + first, quinn.token()).json().get("text").asText());
     assertEquals(200, after.token("pia_rs", "password-pia_rs").status());
-    assertEquals(409, after.postJson("/api/v1/accounts", null, java.util.Map.of("handle", "PIA_rs", "password", "long enough")).status());
+    assertEquals(
+        409,
+        after
+            .postJson(
+                "/api/v1/accounts",
+                null,
+                java.util.Map.of("handle", "PIA_rs", "password", "long enough"))
+            .status());
 
     String third = after.tweetId(pia, "after restart");
-    Eventually.within(java.time.Duration.ofSeconds(1), () -> ids(after.get("/api/v1/home_timeline", quinn.token())), ids -> ids.contains(third));
+    Eventually.within(
+        java.time.Duration.ofSeconds(1),
+        () -> ids(after.get("/api/v1/home_timeline", quinn.token())),
+        ids -> ids.contains(third));
   }
 }

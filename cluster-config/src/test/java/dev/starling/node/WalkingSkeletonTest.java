@@ -76,12 +76,18 @@ class WalkingSkeletonTest {
     var carol = api.register("carol_ws");
     String tweetId = api.tweetId(carol, "just posted");
     assertEquals(List.of(tweetId), home(carol));
-    assertEquals(List.of(tweetId), ids(api.get("/api/v1/users/" + carol.id() + "/tweets", carol.token())));
+    assertEquals(
+        List.of(tweetId), ids(api.get("/api/v1/users/" + carol.id() + "/tweets", carol.token())));
     assertEquals(1, api.get("/api/v1/users/me", carol.token()).json().get("tweet_count").asLong());
     var fetched = api.get("/api/v1/tweets/" + tweetId, carol.token());
     assertEquals(200, fetched.status());
     assertEquals("just posted", fetched.json().get("text").asText());
-    assertTrue(fetched.json().get("created_at").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
+    assertTrue(
+        fetched
+            .json()
+            .get("created_at")
+            .asText()
+            .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
   }
 
   @Test
@@ -90,8 +96,11 @@ class WalkingSkeletonTest {
     var erin = api.register("erin_ws");
     api.follow(dave, erin);
     api.follow(dave, erin);
-    assertEquals(1, api.get("/api/v1/users/" + erin.id(), dave.token()).json().get("followers_count").asLong());
-    assertEquals(1, api.get("/api/v1/users/me", dave.token()).json().get("following_count").asLong());
+    assertEquals(
+        1,
+        api.get("/api/v1/users/" + erin.id(), dave.token()).json().get("followers_count").asLong());
+    assertEquals(
+        1, api.get("/api/v1/users/me", dave.token()).json().get("following_count").asLong());
 
     var followers = api.get("/api/v1/users/" + erin.id() + "/followers", dave.token());
     assertEquals(List.of(dave.id()), ids(followers));
@@ -101,8 +110,11 @@ class WalkingSkeletonTest {
     var unfollowed = api.delete("/api/v1/users/" + erin.id() + "/follow", dave.token());
     assertFalse(unfollowed.json().get("following").asBoolean());
     api.delete("/api/v1/users/" + erin.id() + "/follow", dave.token());
-    assertEquals(0, api.get("/api/v1/users/" + erin.id(), dave.token()).json().get("followers_count").asLong());
-    assertEquals(0, api.get("/api/v1/users/me", dave.token()).json().get("following_count").asLong());
+    assertEquals(
+        0,
+        api.get("/api/v1/users/" + erin.id(), dave.token()).json().get("followers_count").asLong());
+    assertEquals(
+        0, api.get("/api/v1/users/me", dave.token()).json().get("following_count").asLong());
   }
 
   @Test
@@ -122,7 +134,15 @@ class WalkingSkeletonTest {
     var key = Map.of("Idempotency-Key", "post-1");
     List<CompletableFuture<ApiClient.Response>> attempts =
         IntStream.range(0, 8)
-            .mapToObj(i -> CompletableFuture.supplyAsync(() -> api.postJson("/api/v1/tweets", hal.token(), Map.of("text", "exactly once"), key)))
+            .mapToObj(
+                i ->
+                    CompletableFuture.supplyAsync(
+                        () ->
+                            api.postJson(
+                                "/api/v1/tweets",
+                                hal.token(),
+                                Map.of("text", "exactly once"),
+                                key)))
             .toList();
     var ids = new HashSet<String>();
     for (var attempt : attempts) {
@@ -133,7 +153,8 @@ class WalkingSkeletonTest {
     assertEquals(1, ids.size());
     var retried = api.postJson("/api/v1/tweets", hal.token(), Map.of("text", "exactly once"), key);
     assertEquals(ids.iterator().next(), retried.json().get("id").asText());
-    assertEquals(List.copyOf(ids), ids(api.get("/api/v1/users/" + hal.id() + "/tweets", hal.token())));
+    assertEquals(
+        List.copyOf(ids), ids(api.get("/api/v1/users/" + hal.id() + "/tweets", hal.token())));
     assertEquals(1, api.get("/api/v1/users/me", hal.token()).json().get("tweet_count").asLong());
   }
 
@@ -152,7 +173,10 @@ class WalkingSkeletonTest {
     String cursor = null;
     int page = 0;
     do {
-      var response = api.get("/api/v1/home_timeline?limit=5" + (cursor == null ? "" : "&cursor=" + cursor), ivy.token());
+      var response =
+          api.get(
+              "/api/v1/home_timeline?limit=5" + (cursor == null ? "" : "&cursor=" + cursor),
+              ivy.token());
       assertEquals(200, response.status(), () -> response.raw().body());
       seen.addAll(ids(response));
       JsonNode next = response.json().get("next_cursor");
@@ -178,13 +202,23 @@ class WalkingSkeletonTest {
         ClusterSharding.get(system)
             .entityRefFor(Tweet.ENTITY_KEY, Long.toString(tweetId))
             .<Outcome<TweetData>>ask(
-                r -> new Tweet.Post(Long.parseLong(kim.id()), "written behind the API's back", Visibility.PUBLIC, null, null, Instant.now(), r),
+                r ->
+                    new Tweet.Post(
+                        Long.parseLong(kim.id()),
+                        "written behind the API's back",
+                        Visibility.PUBLIC,
+                        null,
+                        null,
+                        Instant.now(),
+                        r),
                 Duration.ofSeconds(5))
             .toCompletableFuture()
             .join();
     assertTrue(outcome instanceof Outcome.Accepted);
-    Eventually.within(Duration.ofSeconds(10), () -> home(lou), ids -> ids.contains(Long.toString(tweetId)));
-    assertEquals(1, api.get("/api/v1/users/" + kim.id(), lou.token()).json().get("tweet_count").asLong());
+    Eventually.within(
+        Duration.ofSeconds(10), () -> home(lou), ids -> ids.contains(Long.toString(tweetId)));
+    assertEquals(
+        1, api.get("/api/v1/users/" + kim.id(), lou.token()).json().get("tweet_count").asLong());
   }
 
   @Test
@@ -193,7 +227,11 @@ class WalkingSkeletonTest {
     var ned = api.register("ned_ws");
     var oli = api.register("oli_ws");
     api.follow(ned, max);
-    var posted = api.postJson("/api/v1/tweets", max.token(), Map.of("text", "for my followers", "visibility", "followers"));
+    var posted =
+        api.postJson(
+            "/api/v1/tweets",
+            max.token(),
+            Map.of("text", "for my followers", "visibility", "followers"));
     assertEquals(201, posted.status(), () -> posted.raw().body());
     String id = posted.json().get("id").asText();
     assertEquals("followers", posted.json().get("visibility").asText());
@@ -210,7 +248,8 @@ class WalkingSkeletonTest {
     assertEquals("ready", ready.json().get("status").asText());
     var metrics = api.send("GET", "/metrics", null, null, null, Map.of());
     assertEquals(200, metrics.status());
-    assertTrue(metrics.raw().body().contains("http_server_requests_seconds_count"), metrics.raw().body());
+    assertTrue(
+        metrics.raw().body().contains("http_server_requests_seconds_count"), metrics.raw().body());
     assertTrue(metrics.raw().body().contains("jvm_memory_used_bytes"));
   }
 }

@@ -19,9 +19,9 @@ import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 
 /**
- * Sign-up and sign-in. Sign-up creates the account pending, claims the handle in the handle's
- * own entity (the only arbiter of uniqueness), then activates the account — or abandons it when
- * someone else holds the handle.
+ * Sign-up and sign-in. Sign-up creates the account pending, claims the handle in the handle's own
+ * entity (the only arbiter of uniqueness), then activates the account — or abandons it when someone
+ * else holds the handle.
  */
 public final class AccountService {
   private static final Pattern HANDLE = Pattern.compile("^[A-Za-z0-9_]{1,15}$");
@@ -59,12 +59,16 @@ public final class AccountService {
         .thenCompose(
             hash ->
                 entities.<User.Command, Outcome<Profile>>ask(
-                    User.ENTITY_KEY, Long.toString(userId), r -> new User.Register(profile, hash, r)))
+                    User.ENTITY_KEY,
+                    Long.toString(userId),
+                    r -> new User.Register(profile, hash, r)))
         .thenCompose(Outcomes::accepted)
         .thenCompose(
             registered ->
                 entities.<Handle.Command, Handle.ClaimResult>ask(
-                    Handle.ENTITY_KEY, Handle.key(profile.handle()), r -> new Handle.Claim(userId, r)))
+                    Handle.ENTITY_KEY,
+                    Handle.key(profile.handle()),
+                    r -> new Handle.Claim(userId, r)))
         .thenCompose(
             claim -> {
               if (claim instanceof Handle.Taken) {
@@ -73,7 +77,8 @@ public final class AccountService {
                         User.ENTITY_KEY, Long.toString(userId), User.Abandon::new)
                     .thenApply(
                         abandoned -> {
-                          throw ApiProblem.conflict("handle '" + profile.handle() + "' is already taken");
+                          throw ApiProblem.conflict(
+                              "handle '" + profile.handle() + "' is already taken");
                         });
               }
               return entities
@@ -112,10 +117,15 @@ public final class AccountService {
         || request.password().length() < Passwords.MIN_LENGTH
         || request.password().length() > Passwords.MAX_LENGTH) {
       throw ApiProblem.unprocessable(
-          "password must be " + Passwords.MIN_LENGTH + " to " + Passwords.MAX_LENGTH + " characters");
+          "password must be "
+              + Passwords.MIN_LENGTH
+              + " to "
+              + Passwords.MAX_LENGTH
+              + " characters");
     }
     if (request.displayName() != null && request.displayName().length() > MAX_DISPLAY_NAME) {
-      throw ApiProblem.unprocessable("display_name is longer than " + MAX_DISPLAY_NAME + " characters");
+      throw ApiProblem.unprocessable(
+          "display_name is longer than " + MAX_DISPLAY_NAME + " characters");
     }
     if (request.bio() != null && request.bio().length() > MAX_BIO) {
       throw ApiProblem.unprocessable("bio is longer than " + MAX_BIO + " characters");

@@ -56,7 +56,12 @@ public final class FollowService {
             edge ->
                 readSide
                     .followUpdater()
-                    .apply(edge.followerId(), edge.followeeId(), edge.following(), edge.version(), edge.at())
+                    .apply(
+                        edge.followerId(),
+                        edge.followeeId(),
+                        edge.following(),
+                        edge.version(),
+                        edge.at())
                     .thenApply(done -> edge.following()));
   }
 }

@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Posting and reading single tweets. A post is acknowledged once the tweet entity persisted it
- * and the author's own views show it; fan-out to followers then runs on the fast path without
- * holding the response, and the timeline projection repeats it durably.
+ * Posting and reading single tweets. A post is acknowledged once the tweet entity persisted it and
+ * the author's own views show it; fan-out to followers then runs on the fast path without holding
+ * the response, and the timeline projection repeats it durably.
  */
 public final class TweetService {
   private static final Logger log = LoggerFactory.getLogger(TweetService.class);
@@ -59,7 +59,8 @@ public final class TweetService {
         request.visibility() == null
             ? Visibility.PUBLIC
             : Visibility.fromWireName(request.visibility())
-                .orElseThrow(() -> ApiProblem.unprocessable("visibility must be public or followers"));
+                .orElseThrow(
+                    () -> ApiProblem.unprocessable("visibility must be public or followers"));
     Long replyTo = optionalId(request.replyToId(), "reply_to_id");
     Long quoteOf = optionalId(request.quoteOfId(), "quote_of_id");
     idempotencyKey.ifPresent(TweetService::validateKey);
@@ -71,22 +72,38 @@ public final class TweetService {
                 entities.<Tweet.Command, Outcome<TweetData>>ask(
                     Tweet.ENTITY_KEY,
                     Long.toString(tweetId),
-                    r -> new Tweet.Post(callerId, request.text(), visibility, replyTo, quoteOf, clock.instant(), r)))
+                    r ->
+                        new Tweet.Post(
+                            callerId,
+                            request.text(),
+                            visibility,
+                            replyTo,
+                            quoteOf,
+                            clock.instant(),
+                            r)))
         .thenCompose(Outcomes::accepted)
         .thenCompose(
             tweet ->
-                readSide.timelineWriter().recordForAuthor(tweet).thenApply(done -> {
-                  readSide
-                      .timelineWriter()
-                      .fanOut(tweet)
-                      .whenComplete(
-                          (ok, failure) -> {
-                            if (failure != null) {
-                              log.warn("Fast fan-out of tweet {} failed; the projection will deliver it", tweet.tweetId(), failure);
-                            }
-                          });
-                  return tweet;
-                }));
+                readSide
+                    .timelineWriter()
+                    .recordForAuthor(tweet)
+                    .thenApply(
+                        done -> {
+                          readSide
+                              .timelineWriter()
+                              .fanOut(tweet)
+                              .whenComplete(
+                                  (ok, failure) -> {
+                                    if (failure != null) {
+                                      log.warn(
+                                          "Fast fan-out of tweet {} failed; the projection will"
+                                              + " deliver it",
+                                          tweet.tweetId(),
+                                          failure);
+                                    }
+                                  });
+                          return tweet;
+                        }));
   }
 
   /** A tweet the caller may see: not deleted, and followers-only tweets only to followers. */
@@ -136,11 +153,16 @@ public final class TweetService {
             .filter(Objects::nonNull)
             .map(
                 id ->
-                    readSide.tweets().find(id).thenAccept(found -> {
-                      if (found.isEmpty()) {
-                        throw ApiProblem.notFound("no tweet with id " + id);
-                      }
-                    }).toCompletableFuture())
+                    readSide
+                        .tweets()
+                        .find(id)
+                        .thenAccept(
+                            found -> {
+                              if (found.isEmpty()) {
+                                throw ApiProblem.notFound("no tweet with id " + id);
+                              }
+                            })
+                        .toCompletableFuture())
             .toArray(CompletableFuture[]::new);
     return CompletableFuture.allOf(checks);
   }

@@ -58,7 +58,8 @@ public final class Views {
     List<CompletableFuture<Optional<UserDto>>> views =
         userIds.stream().map(id -> user(id).toCompletableFuture()).toList();
     return CompletableFuture.allOf(views.toArray(CompletableFuture[]::new))
-        .thenApply(done -> views.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList());
+        .thenApply(
+            done -> views.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList());
   }
 
   public CompletionStage<TweetDto> tweet(TweetData tweet) {

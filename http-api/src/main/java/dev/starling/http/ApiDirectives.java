@@ -66,7 +66,9 @@ public abstract class ApiDirectives extends AllDirectives {
         cursor ->
             parameterOptional(
                 "limit",
-                limit -> inner.apply(cursor.map(Cursors::decode).orElse(Long.MAX_VALUE), parseLimit(limit))));
+                limit ->
+                    inner.apply(
+                        cursor.map(Cursors::decode).orElse(Long.MAX_VALUE), parseLimit(limit))));
   }
 
   private static int parseLimit(Optional<String> raw) {
@@ -83,5 +85,4 @@ public abstract class ApiDirectives extends AllDirectives {
     }
     throw ApiProblem.badRequest("limit must be an integer from 1 to " + MAX_LIMIT);
   }
-
 }

@@ -47,7 +47,10 @@ public final class ApiProblem extends RuntimeException {
 
   public static ApiProblem unauthorized(String detail) {
     return new ApiProblem(
-        StatusCodes.UNAUTHORIZED, "Unauthorized", detail, Map.of("WWW-Authenticate", "Bearer realm=\"starling\""));
+        StatusCodes.UNAUTHORIZED,
+        "Unauthorized",
+        detail,
+        Map.of("WWW-Authenticate", "Bearer realm=\"starling\""));
   }
 
   public static ApiProblem forbidden(String detail) {

@@ -18,7 +18,9 @@ public final class Cursors {
         .encodeToString((PREFIX + beforeId).getBytes(StandardCharsets.UTF_8));
   }
 
-  /** @throws ApiProblem 400 when the cursor was not made by {@link #encode} */
+  /**
+   * @throws ApiProblem 400 when the cursor was not made by {@link #encode}
+   */
   public static long decode(String cursor) {
     try {
       String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);

@@ -36,7 +36,8 @@ public final class Json {
         }) {
       mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
     }
-    mapper.coercionConfigFor(LogicalType.Collection)
+    mapper
+        .coercionConfigFor(LogicalType.Collection)
         .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
     return mapper;
   }
@@ -62,7 +63,9 @@ public final class Json {
       return value;
     } catch (MismatchedInputException e) {
       String field =
-          e.getPath().isEmpty() ? "" : " at '" + e.getPath().get(e.getPath().size() - 1).getFieldName() + "'";
+          e.getPath().isEmpty()
+              ? ""
+              : " at '" + e.getPath().get(e.getPath().size() - 1).getFieldName() + "'";
       throw ApiProblem.badRequest("wrong JSON type" + field + ": " + e.getOriginalMessage());
     } catch (JsonProcessingException e) {
       throw ApiProblem.badRequest("malformed JSON: " + e.getOriginalMessage());

@@ -32,10 +32,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place where failures become responses: every 4xx and 5xx leaves as
- * {@code application/problem+json} with {@code type}, {@code title}, {@code status} and
- * {@code detail}, whether it came from a thrown {@link ApiProblem}, a rejection (unknown route,
- * wrong method, bad content type) or an unexpected exception.
+ * The one place where failures become responses: every 4xx and 5xx leaves as {@code
+ * application/problem+json} with {@code type}, {@code title}, {@code status} and {@code detail},
+ * whether it came from a thrown {@link ApiProblem}, a rejection (unknown route, wrong method, bad
+ * content type) or an unexpected exception.
  */
 public final class ProblemHandling extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(ProblemHandling.class);
@@ -45,7 +45,8 @@ public final class ProblemHandling extends AllDirectives {
   private static final String TYPE_BASE = "https://starling.dev/problems/";
 
   public Route wrap(Route route) {
-    return handleExceptions(exceptionHandler(), () -> handleRejections(rejectionHandler(), () -> route));
+    return handleExceptions(
+        exceptionHandler(), () -> handleRejections(rejectionHandler(), () -> route));
   }
 
   public static HttpResponse response(ApiProblem problem) {
@@ -90,7 +91,9 @@ public final class ProblemHandling extends AllDirectives {
     if (cause instanceof AskTimeoutException || cause instanceof TimeoutException) {
       log.warn("Request timed out", cause);
       return new ApiProblem(
-          StatusCodes.SERVICE_UNAVAILABLE, "Service unavailable", "the request timed out; retry later");
+          StatusCodes.SERVICE_UNAVAILABLE,
+          "Service unavailable",
+          "the request timed out; retry later");
     }
     log.error("Request failed", cause);
     return new ApiProblem(
@@ -132,9 +135,7 @@ public final class ProblemHandling extends AllDirectives {
                             "query parameter '" + r.parameterName() + "': " + r.errorMsg()))))
         .handle(
             UnsupportedRequestContentTypeRejection.class,
-            r ->
-                complete(
-                    response(ApiProblem.unsupportedMediaType("unsupported Content-Type"))))
+            r -> complete(response(ApiProblem.unsupportedMediaType("unsupported Content-Type"))))
         .handle(
             AuthenticationFailedRejection.class,
             r ->

@@ -58,32 +58,35 @@ public final class StarlingApi extends AllDirectives {
     accounts = new AccountRoutes(accountService, views);
     oauth = new OAuthRoutes(accountService, tokenService);
     timelines = new TimelineRoutes(readSide, tweetService, views);
-    users = new UserRoutes(views, new FollowService(entities, readSide, clock), readSide, timelines);
+    users =
+        new UserRoutes(views, new FollowService(entities, readSide, clock), readSide, timelines);
     tweets = new TweetRoutes(tweetService, views);
     health = new HealthRoutes(readiness);
     authenticator = new Authenticator(tokenService);
   }
 
   public Route route() {
-    return metrics.timed(() -> new ProblemHandling()
-        .wrap(
-            concat(
-                health.routes(),
-                metrics.routes(),
-                oauth.routes(),
-                pathPrefix(
-                    "api",
-                    () ->
+    return metrics.timed(
+        () ->
+            new ProblemHandling()
+                .wrap(
+                    concat(
+                        health.routes(),
+                        metrics.routes(),
+                        oauth.routes(),
                         pathPrefix(
-                            "v1",
+                            "api",
                             () ->
-                                concat(
-                                    accounts.routes(),
-                                    authenticator.authenticated(
-                                        callerId ->
-                                            concat(
-                                                users.routes(callerId),
-                                                tweets.routes(callerId),
-                                                timelines.routes(callerId)))))))));
+                                pathPrefix(
+                                    "v1",
+                                    () ->
+                                        concat(
+                                            accounts.routes(),
+                                            authenticator.authenticated(
+                                                callerId ->
+                                                    concat(
+                                                        users.routes(callerId),
+                                                        tweets.routes(callerId),
+                                                        timelines.routes(callerId)))))))));
   }
 }

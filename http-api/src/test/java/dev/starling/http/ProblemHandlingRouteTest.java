@@ -21,8 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The API's shared HTTP behaviour — JSON bodies, paging parameters, problem+json for every
- * failure — exercised on small routes built from the same directives, over a real socket.
+ * The API's shared HTTP behaviour — JSON bodies, paging parameters, problem+json for every failure
+ * — exercised on small routes built from the same directives, over a real socket.
  */
 class ProblemHandlingRouteTest {
   record Greeting(String name, List<String> tags) {}
@@ -30,11 +30,42 @@ class ProblemHandlingRouteTest {
   static final class TestRoutes extends ApiDirectives {
     Route routes() {
       return concat(
-          path("greet", () -> post(() -> jsonBody(Greeting.class, g -> json(StatusCodes.CREATED, Map.of("hello", g.name()))))),
-          path("page", () -> get(() -> page((before, limit) -> json(StatusCodes.OK, Map.of("before", before, "limit", limit))))),
-          path("teapot", () -> get(() -> { throw ApiProblem.conflict("already brewing"); })),
-          path("boom", () -> get(() -> { throw new IllegalStateException("secret internals"); })),
-          pathPrefix("items", () -> path(org.apache.pekko.http.javadsl.server.PathMatchers.segment(), s -> withId(s, id -> get(() -> json(StatusCodes.OK, Map.of("id", id)))))));
+          path(
+              "greet",
+              () ->
+                  post(
+                      () ->
+                          jsonBody(
+                              Greeting.class,
+                              g -> json(StatusCodes.CREATED, Map.of("hello", g.name()))))),
+          path(
+              "page",
+              () ->
+                  get(
+                      () ->
+                          page(
+                              (before, limit) ->
+                                  json(StatusCodes.OK, Map.of("before", before, "limit", limit))))),
+          path(
+              "teapot",
+              () ->
+                  get(
+                      () -> {
+                        throw ApiProblem.conflict("already brewing");
+                      })),
+          path(
+              "boom",
+              () ->
+                  get(
+                      () -> {
+                        throw new IllegalStateException("secret internals");
+                      })),
+          pathPrefix(
+              "items",
+              () ->
+                  path(
+                      org.apache.pekko.http.javadsl.server.PathMatchers.segment(),
+                      s -> withId(s, id -> get(() -> json(StatusCodes.OK, Map.of("id", id)))))));
     }
   }
 
@@ -58,19 +89,27 @@ class ProblemHandlingRouteTest {
     testKit.shutdownTestKit();
   }
 
-  private static HttpResponse<String> send(String method, String path, String contentType, String body) throws Exception {
+  private static HttpResponse<String> send(
+      String method, String path, String contentType, String body) throws Exception {
     var request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + binding.localAddress().getPort() + path))
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + binding.localAddress().getPort() + path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private static JsonNode assertProblem(int status, HttpResponse<String> response) throws Exception {
+  private static JsonNode assertProblem(int status, HttpResponse<String> response)
+      throws Exception {
     assertEquals(status, response.statusCode(), response.body());
-    assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
+    assertEquals(
+        "application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
     JsonNode problem = Json.MAPPER.readTree(response.body());
     assertEquals(status, problem.get("status").asInt());
     assertTrue(problem.get("type").asText().startsWith("https://"));
@@ -81,7 +120,12 @@ class ProblemHandlingRouteTest {
 
   @Test
   void validJsonBodyReachesTheRoute() throws Exception {
-    var response = send("POST", "/greet", "application/json", "{\"name\":\"ada\",\"tags\":[\"x\"],\"extra\":1}");
+    var response =
+        send(
+            "POST",
+            "/greet",
+            "application/json",
+            "{\"name\":\"ada\",\"tags\":[\"x\"],\"extra\":1}");
     assertEquals(201, response.statusCode());
     assertEquals("{\"hello\":\"ada\"}", response.body());
   }
@@ -95,7 +139,8 @@ class ProblemHandlingRouteTest {
   void wrongJsonTypeIsABadRequestNamingTheField() throws Exception {
     var problem = assertProblem(400, send("POST", "/greet", "application/json", "{\"name\":5}"));
     assertTrue(problem.get("detail").asText().contains("name"), problem.toString());
-    assertProblem(400, send("POST", "/greet", "application/json", "{\"name\":\"a\",\"tags\":\"x\"}"));
+    assertProblem(
+        400, send("POST", "/greet", "application/json", "{\"name\":\"a\",\"tags\":\"x\"}"));
     assertProblem(400, send("POST", "/greet", "application/json", "null"));
   }
 
@@ -115,14 +160,23 @@ class ProblemHandlingRouteTest {
     var defaults = Json.MAPPER.readTree(send("GET", "/page", null, null).body());
     assertEquals(20, defaults.get("limit").asInt());
     assertEquals(Long.MAX_VALUE, defaults.get("before").asLong());
-    var paged = Json.MAPPER.readTree(send("GET", "/page?limit=100&cursor=" + Cursors.encode(1234), null, null).body());
+    var paged =
+        Json.MAPPER.readTree(
+            send("GET", "/page?limit=100&cursor=" + Cursors.encode(1234), null, null).body());
     assertEquals(1234, paged.get("before").asLong());
     assertEquals(100, paged.get("limit").asInt());
   }
 
   @Test
   void badPageParametersAreABadRequest() throws Exception {
-    for (String query : List.of("limit=0", "limit=101", "limit=-1", "limit=abc", "cursor=%21%21", "cursor=" + java.util.Base64.getUrlEncoder().encodeToString("x:1".getBytes()))) {
+    for (String query :
+        List.of(
+            "limit=0",
+            "limit=101",
+            "limit=-1",
+            "limit=abc",
+            "cursor=%21%21",
+            "cursor=" + java.util.Base64.getUrlEncoder().encodeToString("x:1".getBytes()))) {
       assertProblem(400, send("GET", "/page?" + query, null, null));
     }
   }

@@ -6,8 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Applies a follow edge change to every read model it touches: the graph with its counts, then
- * the follower's home timeline. Shared by the HTTP fast path and the projection.
+ * Applies a follow edge change to every read model it touches: the graph with its counts, then the
+ * follower's home timeline. Shared by the HTTP fast path and the projection.
  */
 public final class FollowUpdater {
   private final SocialGraph graph;

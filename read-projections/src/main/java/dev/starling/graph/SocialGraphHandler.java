@@ -20,7 +20,8 @@ public final class SocialGraphHandler extends Handler<EventEnvelope<Relationship
     CompletionStage<Void> applied;
     if (event instanceof Relationship.FollowStarted started) {
       applied =
-          updater.apply(started.followerId(), started.followeeId(), true, started.version(), started.at());
+          updater.apply(
+              started.followerId(), started.followeeId(), true, started.version(), started.at());
     } else if (event instanceof Relationship.FollowEnded ended) {
       applied =
           updater.apply(ended.followerId(), ended.followeeId(), false, ended.version(), ended.at());

@@ -19,9 +19,9 @@ import org.apache.pekko.projection.javadsl.Handler;
 import org.apache.pekko.projection.javadsl.SourceProvider;
 
 /**
- * Runs one at-least-once projection instance per tag of an aggregate, spread over the cluster
- * by a ShardedDaemonProcess, with offsets in Cassandra. Handlers must be idempotent: after a
- * restart the events since the last stored offset are delivered again.
+ * Runs one at-least-once projection instance per tag of an aggregate, spread over the cluster by a
+ * ShardedDaemonProcess, with offsets in Cassandra. Handlers must be idempotent: after a restart the
+ * events since the last stored offset are delivered again.
  */
 public final class TaggedProjections {
   private TaggedProjections() {}

@@ -8,13 +8,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A table of versioned edges from one owner (the partition) to many members (the clustering
- * key), with an exact count of active members in a static column. Followers, following and a
- * user's own tweets are all such tables.
+ * A table of versioned edges from one owner (the partition) to many members (the clustering key),
+ * with an exact count of active members in a static column. Followers, following and a user's own
+ * tweets are all such tables.
  *
  * <p>{@link #apply} is idempotent and order-insensitive: it changes a row only when the incoming
- * version is newer than the stored one, and moves the count in the same lightweight transaction,
- * so the fast path and the projection can both apply the same event, in any order, any number of
+ * version is newer than the stored one, and moves the count in the same lightweight transaction, so
+ * the fast path and the projection can both apply the same event, in any order, any number of
  * times, and the count stays exact.
  */
 public final class CountedEdges {
@@ -33,19 +33,38 @@ public final class CountedEdges {
     String qualified = "${keyspace}." + table;
     this.casUpdate =
         cql.prepare(
-            "UPDATE " + qualified + " SET active = ?, version = ?, since = ?, edge_count = ?"
-                + " WHERE " + ownerColumn + " = ? AND " + memberColumn + " = ?"
+            "UPDATE "
+                + qualified
+                + " SET active = ?, version = ?, since = ?, edge_count = ?"
+                + " WHERE "
+                + ownerColumn
+                + " = ? AND "
+                + memberColumn
+                + " = ?"
                 + " IF version = ? AND active = ? AND edge_count = ?");
     this.page =
         cql.prepare(
-            "SELECT " + memberColumn + ", active, since FROM " + qualified
-                + " WHERE " + ownerColumn + " = ? AND " + memberColumn + " < ? LIMIT ?");
+            "SELECT "
+                + memberColumn
+                + ", active, since FROM "
+                + qualified
+                + " WHERE "
+                + ownerColumn
+                + " = ? AND "
+                + memberColumn
+                + " < ? LIMIT ?");
     this.count =
-        cql.prepare("SELECT edge_count FROM " + qualified + " WHERE " + ownerColumn + " = ? LIMIT 1");
+        cql.prepare(
+            "SELECT edge_count FROM " + qualified + " WHERE " + ownerColumn + " = ? LIMIT 1");
     this.isActive =
         cql.prepare(
-            "SELECT active FROM " + qualified
-                + " WHERE " + ownerColumn + " = ? AND " + memberColumn + " = ?");
+            "SELECT active FROM "
+                + qualified
+                + " WHERE "
+                + ownerColumn
+                + " = ? AND "
+                + memberColumn
+                + " = ?");
   }
 
   /**
@@ -76,7 +95,15 @@ public final class CountedEdges {
     long newCount = currentCount + (active == wasActive ? 0 : active ? 1 : -1);
     return cql.execute(
             casUpdate,
-            active, version, at, newCount, owner, member, storedVersion, storedActive, storedCount)
+            active,
+            version,
+            at,
+            newCount,
+            owner,
+            member,
+            storedVersion,
+            storedActive,
+            storedCount)
         .thenCompose(
             rs -> {
               if (rs.wasApplied()) {
@@ -108,7 +135,8 @@ public final class CountedEdges {
   public CompletionStage<Scan> scanBefore(long owner, long before, int limit) {
     return cql.list(
             page,
-            row -> new ScannedRow(row.getLong(0), row.getBoolean("active"), row.getInstant("since")),
+            row ->
+                new ScannedRow(row.getLong(0), row.getBoolean("active"), row.getInstant("since")),
             owner,
             before,
             limit)
@@ -119,7 +147,10 @@ public final class CountedEdges {
 
   public record Scan(List<ScannedRow> rows) {
     public List<Member> active() {
-      return rows.stream().filter(ScannedRow::active).map(r -> new Member(r.id(), r.since())).toList();
+      return rows.stream()
+          .filter(ScannedRow::active)
+          .map(r -> new Member(r.id(), r.since()))
+          .toList();
     }
 
     public boolean filled(int limit) {
@@ -137,6 +168,7 @@ public final class CountedEdges {
   }
 
   public CompletionStage<Boolean> isActive(long owner, long member) {
-    return cql.one(isActive, row -> row.getBoolean(0), owner, member).thenApply(a -> a.orElse(false));
+    return cql.one(isActive, row -> row.getBoolean(0), owner, member)
+        .thenApply(a -> a.orElse(false));
   }
 }

@@ -41,7 +41,11 @@ public final class Schema {
   }
 
   private static String withoutComments(String statement) {
-    return statement.lines().filter(l -> !l.trim().startsWith("--")).reduce("", (a, b) -> a + b + "\n").trim();
+    return statement
+        .lines()
+        .filter(l -> !l.trim().startsWith("--"))
+        .reduce("", (a, b) -> a + b + "\n")
+        .trim();
   }
 
   public static void create(CqlSession session, String keyspace, int replicationFactor) {

@@ -20,14 +20,14 @@ public final class HomeTimelines {
     this.cql = cql;
     insert =
         cql.prepare(
-            "INSERT INTO ${keyspace}.home_timeline (user_id, tweet_id, author_id) VALUES (?, ?, ?)");
+            "INSERT INTO ${keyspace}.home_timeline (user_id, tweet_id, author_id) VALUES (?, ?,"
+                + " ?)");
     page =
         cql.prepare(
             "SELECT tweet_id, author_id FROM ${keyspace}.home_timeline WHERE user_id = ?"
                 + " AND tweet_id < ? LIMIT ?");
     all =
-        cql.prepare(
-            "SELECT tweet_id, author_id FROM ${keyspace}.home_timeline WHERE user_id = ?");
+        cql.prepare("SELECT tweet_id, author_id FROM ${keyspace}.home_timeline WHERE user_id = ?");
     delete =
         cql.prepare("DELETE FROM ${keyspace}.home_timeline WHERE user_id = ? AND tweet_id = ?");
   }

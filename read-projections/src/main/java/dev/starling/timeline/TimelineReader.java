@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Reads timelines newest first. A home timeline is the fanned-out rows merged with the reader's
- * own tweets, so an author sees a tweet the moment it is acknowledged.
+ * Reads timelines newest first. A home timeline is the fanned-out rows merged with the reader's own
+ * tweets, so an author sees a tweet the moment it is acknowledged.
  */
 public final class TimelineReader {
   public record Page(List<TweetData> items, Long nextCursor) {}

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * What one source of a timeline returned below a cursor: the visible tweet ids, newest first,
- * and the lowest id it scanned when it stopped because of its limit ({@code floor}); an
- * exhausted source has no floor. Below the highest floor of the merged sources nothing is known
- * yet, so a merged page ends there and its cursor continues from there.
+ * What one source of a timeline returned below a cursor: the visible tweet ids, newest first, and
+ * the lowest id it scanned when it stopped because of its limit ({@code floor}); an exhausted
+ * source has no floor. Below the highest floor of the merged sources nothing is known yet, so a
+ * merged page ends there and its cursor continues from there.
  */
 public record TimelineSlice(List<Long> ids, long floor) {
   public static final long EXHAUSTED = Long.MIN_VALUE;

@@ -8,9 +8,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Writes tweets into timelines. Called twice for every event: once right after the entity
- * acknowledged it (the fast path that gives the author read-your-writes and followers their
- * tweet within milliseconds) and once by the projection (the durable backstop). Every write here
- * is idempotent, so the second call changes nothing unless the first one was lost.
+ * acknowledged it (the fast path that gives the author read-your-writes and followers their tweet
+ * within milliseconds) and once by the projection (the durable backstop). Every write here is
+ * idempotent, so the second call changes nothing unless the first one was lost.
  */
 public final class TimelineWriter {
   /** A user timeline row for an original tweet is written once, at version 1. */
@@ -62,7 +62,11 @@ public final class TimelineWriter {
             scan -> {
               var writes =
                   scan.active().stream()
-                      .map(f -> homes.add(f.id(), tweet.tweetId(), tweet.authorId()).toCompletableFuture())
+                      .map(
+                          f ->
+                              homes
+                                  .add(f.id(), tweet.tweetId(), tweet.authorId())
+                                  .toCompletableFuture())
                       .toArray(CompletableFuture[]::new);
               return CompletableFuture.allOf(writes)
                   .thenCompose(
@@ -81,7 +85,8 @@ public final class TimelineWriter {
    * A new follow brings the followee's latest tweets into the follower's home timeline; an ended
    * follow takes them out.
    */
-  public CompletionStage<Void> onFollowChanged(long followerId, long followeeId, boolean following) {
+  public CompletionStage<Void> onFollowChanged(
+      long followerId, long followeeId, boolean following) {
     if (!following) {
       return homes.removeAuthor(followerId, followeeId);
     }

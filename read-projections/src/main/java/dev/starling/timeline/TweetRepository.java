@@ -14,8 +14,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Tweets as the read side serves them. The content of a tweet never changes after posting, so it
- * is cached; absence is never cached since the row may arrive a moment later.
+ * Tweets as the read side serves them. The content of a tweet never changes after posting, so it is
+ * cached; absence is never cached since the row may arrive a moment later.
  */
 public final class TweetRepository {
   private final Cql cql;
@@ -27,13 +27,14 @@ public final class TweetRepository {
     this.cql = cql;
     upsert =
         cql.prepare(
-            "UPDATE ${keyspace}.tweets SET author_id = ?, text = ?, visibility = ?, reply_to_id = ?,"
-                + " quote_of_id = ?, hashtags = ?, mentions = ?, urls = ?, created_at = ?"
-                + " WHERE tweet_id = ?");
+            "UPDATE ${keyspace}.tweets SET author_id = ?, text = ?, visibility = ?, reply_to_id ="
+                + " ?, quote_of_id = ?, hashtags = ?, mentions = ?, urls = ?, created_at = ? WHERE"
+                + " tweet_id = ?");
     select =
         cql.prepare(
             "SELECT tweet_id, author_id, text, visibility, reply_to_id, quote_of_id, hashtags,"
-                + " mentions, urls, created_at, deleted FROM ${keyspace}.tweets WHERE tweet_id = ?");
+                + " mentions, urls, created_at, deleted FROM ${keyspace}.tweets WHERE tweet_id ="
+                + " ?");
     cache =
         Caffeine.newBuilder()
             .maximumSize(cacheSize)
@@ -62,10 +63,13 @@ public final class TweetRepository {
   }
 
   public CompletionStage<Map<Long, Optional<TweetData>>> findAll(Collection<Long> tweetIds) {
-    return cache.getAll(tweetIds).thenApply(found -> {
-      found.forEach(this::forgetAbsence);
-      return found;
-    });
+    return cache
+        .getAll(tweetIds)
+        .thenApply(
+            found -> {
+              found.forEach(this::forgetAbsence);
+              return found;
+            });
   }
 
   private Optional<TweetData> forgetAbsence(long tweetId, Optional<TweetData> found) {
@@ -77,8 +81,10 @@ public final class TweetRepository {
 
   private CompletionStage<Optional<TweetData>> load(long tweetId) {
     return cql.one(select, row -> row, tweetId)
-        .thenApply(row -> row.filter(r -> !r.getBoolean("deleted") && !r.isNull("author_id"))
-            .map(TweetRepository::toTweet));
+        .thenApply(
+            row ->
+                row.filter(r -> !r.getBoolean("deleted") && !r.isNull("author_id"))
+                    .map(TweetRepository::toTweet));
   }
 
   private static TweetData toTweet(Row row) {

@@ -26,8 +26,8 @@ public final class UserRepository {
     this.cql = cql;
     insertUser =
         cql.prepare(
-            "INSERT INTO ${keyspace}.users (user_id, handle, display_name, bio, location, created_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?)");
+            "INSERT INTO ${keyspace}.users (user_id, handle, display_name, bio, location,"
+                + " created_at) VALUES (?, ?, ?, ?, ?, ?)");
     insertHandle =
         cql.prepare("INSERT INTO ${keyspace}.users_by_handle (handle_key, user_id) VALUES (?, ?)");
     selectUser =
@@ -52,19 +52,22 @@ public final class UserRepository {
             profile.bio(),
             profile.location(),
             profile.createdAt())
-        .thenCompose(
-            done -> cql.run(insertHandle, Handle.key(profile.handle()), profile.userId()))
+        .thenCompose(done -> cql.run(insertHandle, Handle.key(profile.handle()), profile.userId()))
         .thenRun(() -> profiles.synchronous().put(profile.userId(), Optional.of(profile)));
   }
 
   public CompletionStage<Optional<Profile>> find(long userId) {
-    return profiles.get(userId).thenApply(found -> {
-      if (found.isEmpty()) {
-        // an account may be activated on another node a moment later: don't remember absence
-        profiles.synchronous().invalidate(userId);
-      }
-      return found;
-    });
+    return profiles
+        .get(userId)
+        .thenApply(
+            found -> {
+              if (found.isEmpty()) {
+                // an account may be activated on another node a moment later: don't remember
+                // absence
+                profiles.synchronous().invalidate(userId);
+              }
+              return found;
+            });
   }
 
   public CompletionStage<Map<Long, Optional<Profile>>> findAll(Collection<Long> userIds) {

@@ -1,8 +1,8 @@
 package dev.starling.common;
 
 /**
- * Why an aggregate refused a command. The HTTP layer maps each kind to a status code; the
- * aggregate itself knows nothing about HTTP.
+ * Why an aggregate refused a command. The HTTP layer maps each kind to a status code; the aggregate
+ * itself knows nothing about HTTP.
  */
 public record Rejection(Kind kind, String message) implements CborSerializable {
   public enum Kind {

@@ -4,9 +4,9 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
- * Time-ordered 64-bit ids: 41 bits of milliseconds since {@link #EPOCH}, 10 bits of node id and
- * 12 bits of a per-millisecond sequence. Ordering ids orders tweets by creation time, which is
- * what timelines and cursors rely on.
+ * Time-ordered 64-bit ids: 41 bits of milliseconds since {@link #EPOCH}, 10 bits of node id and 12
+ * bits of a per-millisecond sequence. Ordering ids orders tweets by creation time, which is what
+ * timelines and cursors rely on.
  */
 public final class Snowflake {
   public static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
@@ -26,7 +26,8 @@ public final class Snowflake {
 
   Snowflake(int nodeId, Clock clock) {
     if (nodeId < 0 || nodeId > MAX_NODE_ID) {
-      throw new IllegalArgumentException("node id must be in 0.." + MAX_NODE_ID + ", was " + nodeId);
+      throw new IllegalArgumentException(
+          "node id must be in 0.." + MAX_NODE_ID + ", was " + nodeId);
     }
     this.nodeId = nodeId;
     this.clock = clock;

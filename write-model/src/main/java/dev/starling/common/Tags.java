@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * Event tags for projections: each aggregate type spreads its entities over a fixed number of
- * tags, one projection instance per tag. The count is part of the journal's data: changing it
- * later needs a re-tagging migration, so it is a constant rather than a setting.
+ * Event tags for projections: each aggregate type spreads its entities over a fixed number of tags,
+ * one projection instance per tag. The count is part of the journal's data: changing it later needs
+ * a re-tagging migration, so it is a constant rather than a setting.
  */
 public final class Tags {
   public static final int PER_AGGREGATE = 4;

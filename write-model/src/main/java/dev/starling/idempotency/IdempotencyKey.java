@@ -53,8 +53,7 @@ public final class IdempotencyKey
         system.settings().config().getDuration("starling.write-model.idempotency-window");
     ClusterSharding.get(system)
         .init(
-            Entity.of(
-                ENTITY_KEY, ctx -> create(ctx.getEntityId(), window, settings.retention())));
+            Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), window, settings.retention())));
   }
 
   public static Behavior<Command> create(
@@ -85,8 +84,7 @@ public final class IdempotencyKey
   }
 
   private ReplyEffect<Event, State> onClaim(State state, Claim cmd) {
-    boolean live =
-        state.resourceId() != null && cmd.at().isBefore(state.claimedAt().plus(window));
+    boolean live = state.resourceId() != null && cmd.at().isBefore(state.claimedAt().plus(window));
     if (live) {
       return Effect().reply(cmd.replyTo(), new Claimed(state.resourceId(), false));
     }

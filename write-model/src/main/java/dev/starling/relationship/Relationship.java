@@ -38,7 +38,8 @@ public final class Relationship
 
   public sealed interface Command extends CborSerializable {}
 
-  public record Follow(long followerId, long followeeId, Instant at, ActorRef<Outcome<EdgeChange>> replyTo)
+  public record Follow(
+      long followerId, long followeeId, Instant at, ActorRef<Outcome<EdgeChange>> replyTo)
       implements Command {}
 
   public record Unfollow(
@@ -47,7 +48,12 @@ public final class Relationship
 
   /** The follow edge after a command; {@code changed} is false when the command was a repeat. */
   public record EdgeChange(
-      long followerId, long followeeId, boolean following, long version, boolean changed, Instant at)
+      long followerId,
+      long followeeId,
+      boolean following,
+      long version,
+      boolean changed,
+      Instant at)
       implements CborSerializable {}
 
   public sealed interface Event extends CborSerializable {
@@ -128,24 +134,37 @@ public final class Relationship
           .reply(cmd.replyTo(), Outcome.rejected(Rejection.invalid("you cannot follow yourself")));
     }
     if (state.follows(cmd.followerId(), cmd.followeeId())) {
-      return Effect().reply(cmd.replyTo(), Outcome.accepted(unchanged(state, cmd.followerId(), cmd.followeeId(), cmd.at())));
+      return Effect()
+          .reply(
+              cmd.replyTo(),
+              Outcome.accepted(unchanged(state, cmd.followerId(), cmd.followeeId(), cmd.at())));
     }
     return Effect()
-        .persist(new FollowStarted(cmd.followerId(), cmd.followeeId(), state.version() + 1, cmd.at()))
+        .persist(
+            new FollowStarted(cmd.followerId(), cmd.followeeId(), state.version() + 1, cmd.at()))
         .thenReply(
             cmd.replyTo(),
-            s -> Outcome.accepted(new EdgeChange(cmd.followerId(), cmd.followeeId(), true, s.version(), true, cmd.at())));
+            s ->
+                Outcome.accepted(
+                    new EdgeChange(
+                        cmd.followerId(), cmd.followeeId(), true, s.version(), true, cmd.at())));
   }
 
   private ReplyEffect<Event, State> onUnfollow(State state, Unfollow cmd) {
     if (!state.follows(cmd.followerId(), cmd.followeeId())) {
-      return Effect().reply(cmd.replyTo(), Outcome.accepted(unchanged(state, cmd.followerId(), cmd.followeeId(), cmd.at())));
+      return Effect()
+          .reply(
+              cmd.replyTo(),
+              Outcome.accepted(unchanged(state, cmd.followerId(), cmd.followeeId(), cmd.at())));
     }
     return Effect()
         .persist(new FollowEnded(cmd.followerId(), cmd.followeeId(), state.version() + 1, cmd.at()))
         .thenReply(
             cmd.replyTo(),
-            s -> Outcome.accepted(new EdgeChange(cmd.followerId(), cmd.followeeId(), false, s.version(), true, cmd.at())));
+            s ->
+                Outcome.accepted(
+                    new EdgeChange(
+                        cmd.followerId(), cmd.followeeId(), false, s.version(), true, cmd.at())));
   }
 
   private static EdgeChange unchanged(State state, long followerId, long followeeId, Instant at) {

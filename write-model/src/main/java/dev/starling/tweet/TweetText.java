@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Tweet text as Twitter counts it (twitter-text's weighted length: most CJK characters count
- * two, every URL counts 23) and the entities extracted from it once, at write time.
+ * Tweet text as Twitter counts it (twitter-text's weighted length: most CJK characters count two,
+ * every URL counts 23) and the entities extracted from it once, at write time.
  */
 public record TweetText(
     String text,

@@ -5,8 +5,8 @@ import com.password4j.Password;
 import com.password4j.types.Argon2;
 
 /**
- * Argon2id password hashes (OWASP's minimum: 19 MiB, 2 iterations, 1 lane). Hashing is
- * deliberately slow and CPU-bound: callers run it on a blocking dispatcher, never in an actor.
+ * Argon2id password hashes (OWASP's minimum: 19 MiB, 2 iterations, 1 lane). Hashing is deliberately
+ * slow and CPU-bound: callers run it on a blocking dispatcher, never in an actor.
  */
 public final class Passwords {
   public static final int MIN_LENGTH = 8;

@@ -5,10 +5,5 @@ import java.time.Instant;
 
 /** The public part of an account, as stored in events and served by the read side. */
 public record Profile(
-    long userId,
-    String handle,
-    String displayName,
-    String bio,
-    String location,
-    Instant createdAt)
+    long userId, String handle, String displayName, String bio, String location, Instant createdAt)
     implements CborSerializable {}

@@ -21,10 +21,10 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
 /**
- * An account. Registration is two-phase because handle uniqueness lives in another entity
- * ({@link Handle}): the account is created {@code PENDING}, the handle is claimed for it, and
- * only then is it {@code ACTIVE} (or {@code ABANDONED} when the handle was taken). Only active
- * accounts are visible on the read side or can sign in.
+ * An account. Registration is two-phase because handle uniqueness lives in another entity ({@link
+ * Handle}): the account is created {@code PENDING}, the handle is claimed for it, and only then is
+ * it {@code ACTIVE} (or {@code ABANDONED} when the handle was taken). Only active accounts are
+ * visible on the read side or can sign in.
  */
 public final class User
     extends EventSourcedBehaviorWithEnforcedReplies<User.Command, User.Event, User.State> {
@@ -42,8 +42,8 @@ public final class User
 
   public sealed interface Command extends CborSerializable {}
 
-  public record Register(
-      Profile profile, String passwordHash, ActorRef<Outcome<Profile>> replyTo) implements Command {}
+  public record Register(Profile profile, String passwordHash, ActorRef<Outcome<Profile>> replyTo)
+      implements Command {}
 
   public record Activate(ActorRef<Outcome<Profile>> replyTo) implements Command {}
 
@@ -87,8 +87,7 @@ public final class User
                         settings.retention())));
   }
 
-  public static Behavior<Command> create(
-      String userId, String tag, RetentionCriteria retention) {
+  public static Behavior<Command> create(String userId, String tag, RetentionCriteria retention) {
     return new User(userId, tag, retention);
   }
 
@@ -132,12 +131,13 @@ public final class User
 
   private ReplyEffect<Event, State> onActivate(State state, Activate cmd) {
     return switch (state.status()) {
-      case PENDING -> Effect()
-          .persist(new Activated(state.profile()))
-          .thenReply(cmd.replyTo(), s -> Outcome.accepted(s.profile()));
+      case PENDING ->
+          Effect()
+              .persist(new Activated(state.profile()))
+              .thenReply(cmd.replyTo(), s -> Outcome.accepted(s.profile()));
       case ACTIVE -> Effect().reply(cmd.replyTo(), Outcome.accepted(state.profile()));
-      case NEW, ABANDONED -> Effect()
-          .reply(cmd.replyTo(), Outcome.rejected(Rejection.notFound("no pending account")));
+      case NEW, ABANDONED ->
+          Effect().reply(cmd.replyTo(), Outcome.rejected(Rejection.notFound("no pending account")));
     };
   }
 

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 class IdempotencyKeyTest {
   private static final ActorTestKit testKit = AggregateTestKit.create();
   private static final Instant T0 = Instant.parse("2026-11-25T12:00:00Z");
-  private EventSourcedBehaviorTestKit<IdempotencyKey.Command, IdempotencyKey.Event, IdempotencyKey.State> key;
+  private EventSourcedBehaviorTestKit<
+          IdempotencyKey.Command, IdempotencyKey.Event, IdempotencyKey.State>
+      key;
 
   @BeforeEach
   void setUp() {
@@ -24,7 +26,9 @@ class IdempotencyKeyTest {
         EventSourcedBehaviorTestKit.create(
             testKit.system(),
             IdempotencyKey.create(
-                IdempotencyKey.entityId(1L, "k-1"), Duration.ofHours(24), RetentionCriteria.disabled()));
+                IdempotencyKey.entityId(1L, "k-1"),
+                Duration.ofHours(24),
+                RetentionCriteria.disabled()));
   }
 
   @AfterAll
@@ -53,8 +57,9 @@ class IdempotencyKeyTest {
   @Test
   void keyCanBeReusedOnceTheWindowHasPassed() {
     claim(100L, T0);
-    var later = key.<IdempotencyKey.Claimed>runCommand(
-        r -> new IdempotencyKey.Claim(200L, T0.plus(Duration.ofHours(24)), r));
+    var later =
+        key.<IdempotencyKey.Claimed>runCommand(
+            r -> new IdempotencyKey.Claim(200L, T0.plus(Duration.ofHours(24)), r));
     assertEquals(new IdempotencyKey.KeyClaimed(200L, T0.plus(Duration.ofHours(24))), later.event());
     assertTrue(later.reply().firstClaim());
   }

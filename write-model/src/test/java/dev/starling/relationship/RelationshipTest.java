@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 class RelationshipTest {
   private static final ActorTestKit testKit = AggregateTestKit.create();
   private static final Instant AT = Instant.parse("2026-11-25T12:00:00Z");
-  private EventSourcedBehaviorTestKit<Relationship.Command, Relationship.Event, Relationship.State> pair;
+  private EventSourcedBehaviorTestKit<Relationship.Command, Relationship.Event, Relationship.State>
+      pair;
 
   @BeforeEach
   void setUp() {
@@ -27,7 +28,9 @@ class RelationshipTest {
         EventSourcedBehaviorTestKit.create(
             testKit.system(),
             Relationship.create(
-                Relationship.entityId(2L, 1L), "relationship-0", RetentionCriteria.snapshotEvery(2, 1)));
+                Relationship.entityId(2L, 1L),
+                "relationship-0",
+                RetentionCriteria.snapshotEvery(2, 1)));
   }
 
   @AfterAll
@@ -54,8 +57,7 @@ class RelationshipTest {
 
   @Test
   void followStartsAnEdgeWithANewVersion() {
-    var result =
-        pair.<Outcome<EdgeChange>>runCommand(r -> new Relationship.Follow(2L, 1L, AT, r));
+    var result = pair.<Outcome<EdgeChange>>runCommand(r -> new Relationship.Follow(2L, 1L, AT, r));
     assertEquals(new Relationship.FollowStarted(2L, 1L, 1L, AT), result.event());
     assertEquals(Outcome.accepted(new EdgeChange(2L, 1L, true, 1L, true, AT)), result.reply());
   }
@@ -63,8 +65,7 @@ class RelationshipTest {
   @Test
   void repeatedFollowChangesNothing() {
     follow(2L, 1L);
-    var again =
-        pair.<Outcome<EdgeChange>>runCommand(r -> new Relationship.Follow(2L, 1L, AT, r));
+    var again = pair.<Outcome<EdgeChange>>runCommand(r -> new Relationship.Follow(2L, 1L, AT, r));
     assertTrue(again.hasNoEvents());
     assertEquals(Outcome.accepted(new EdgeChange(2L, 1L, true, 1L, false, AT)), again.reply());
   }
@@ -87,8 +88,11 @@ class RelationshipTest {
 
   @Test
   void followingYourselfIsRejected() {
-    var self = EventSourcedBehaviorTestKit.<Relationship.Command, Relationship.Event, Relationship.State>create(
-        testKit.system(), Relationship.create("3:3", "relationship-0", RetentionCriteria.disabled()));
+    var self =
+        EventSourcedBehaviorTestKit
+            .<Relationship.Command, Relationship.Event, Relationship.State>create(
+                testKit.system(),
+                Relationship.create("3:3", "relationship-0", RetentionCriteria.disabled()));
     var result = self.<Outcome<EdgeChange>>runCommand(r -> new Relationship.Follow(3L, 3L, AT, r));
     assertTrue(result.hasNoEvents());
     var rejected = assertInstanceOf(Outcome.Rejected.class, result.reply());

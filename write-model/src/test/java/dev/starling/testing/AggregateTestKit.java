@@ -13,8 +13,10 @@ public final class AggregateTestKit {
         EventSourcedBehaviorTestKit.config()
             .withFallback(
                 ConfigFactory.parseString(
-                    "pekko.persistence.snapshot-store.plugin = \"pekko.persistence.testkit.snapshotstore.pekko-persistence-testkit-snapshot-store\"\n"
-                        + "pekko.persistence.testkit.snapshotstore.pekko-persistence-testkit-snapshot-store.class = \"org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin\""))
+                    "pekko.persistence.snapshot-store.plugin ="
+                        + " \"pekko.persistence.testkit.snapshotstore.pekko-persistence-testkit-snapshot-store\"\n"
+                        + "pekko.persistence.testkit.snapshotstore.pekko-persistence-testkit-snapshot-store.class"
+                        + " = \"org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin\""))
             .withFallback(ConfigFactory.load()));
   }
 }

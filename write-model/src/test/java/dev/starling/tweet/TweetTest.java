@@ -26,7 +26,8 @@ class TweetTest {
   void setUp() {
     tweet =
         EventSourcedBehaviorTestKit.create(
-            testKit.system(), Tweet.create("1001", "tweet-1", RetentionCriteria.snapshotEvery(1, 1)));
+            testKit.system(),
+            Tweet.create("1001", "tweet-1", RetentionCriteria.snapshotEvery(1, 1)));
   }
 
   @AfterAll

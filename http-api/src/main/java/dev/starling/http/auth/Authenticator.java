@@ -37,7 +37,8 @@ public final class Authenticator extends AllDirectives {
               userId ->
                   userId
                       .map(inner)
-                      .orElseGet(() -> reject(Rejections.authenticationCredentialsRejected(CHALLENGE))));
+                      .orElseGet(
+                          () -> reject(Rejections.authenticationCredentialsRejected(CHALLENGE))));
         });
   }
 }

@@ -19,13 +19,14 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Opaque OAuth2 bearer tokens: 256 random bits, of which only the SHA-256 is stored, with the
- * expiry as the row's TTL. Opaque rather than JWT because revocation must take effect at once
- * and a restart must keep sessions: both come for free from a table lookup, and a small cache
- * keeps that lookup off the hot path. Refresh tokens are single-use: a lightweight transaction
- * deletes the old one, so two concurrent refreshes cannot both succeed.
+ * expiry as the row's TTL. Opaque rather than JWT because revocation must take effect at once and a
+ * restart must keep sessions: both come for free from a table lookup, and a small cache keeps that
+ * lookup off the hot path. Refresh tokens are single-use: a lightweight transaction deletes the old
+ * one, so two concurrent refreshes cannot both succeed.
  */
 public final class TokenService {
-  public record Grant(String accessToken, String refreshToken, long expiresInSeconds, long userId) {}
+  public record Grant(
+      String accessToken, String refreshToken, long expiresInSeconds, long userId) {}
 
   private record Stored(long userId, Instant expiresAt) {}
 
@@ -43,35 +44,40 @@ public final class TokenService {
   private final PreparedStatement deleteRefresh;
   private final AsyncCache<String, Optional<Stored>> accessCache;
 
-  public TokenService(Cql cql, Clock clock, Duration accessTtl, Duration refreshTtl, Duration cacheTtl) {
+  public TokenService(
+      Cql cql, Clock clock, Duration accessTtl, Duration refreshTtl, Duration cacheTtl) {
     this.cql = cql;
     this.clock = clock;
     this.accessTtl = accessTtl;
     this.refreshTtl = refreshTtl;
     insertAccess =
         cql.prepare(
-            "INSERT INTO ${keyspace}.access_tokens (token_hash, user_id, expires_at) VALUES (?, ?, ?)"
-                + " USING TTL ?");
+            "INSERT INTO ${keyspace}.access_tokens (token_hash, user_id, expires_at) VALUES (?, ?,"
+                + " ?) USING TTL ?");
     insertRefresh =
         cql.prepare(
-            "INSERT INTO ${keyspace}.refresh_tokens (token_hash, user_id, expires_at) VALUES (?, ?, ?)"
-                + " USING TTL ?");
+            "INSERT INTO ${keyspace}.refresh_tokens (token_hash, user_id, expires_at) VALUES (?, ?,"
+                + " ?) USING TTL ?");
     selectAccess =
-        cql.prepare("SELECT user_id, expires_at FROM ${keyspace}.access_tokens WHERE token_hash = ?");
+        cql.prepare(
+            "SELECT user_id, expires_at FROM ${keyspace}.access_tokens WHERE token_hash = ?");
     selectRefresh =
-        cql.prepare("SELECT user_id, expires_at FROM ${keyspace}.refresh_tokens WHERE token_hash = ?");
+        cql.prepare(
+            "SELECT user_id, expires_at FROM ${keyspace}.refresh_tokens WHERE token_hash = ?");
     consumeRefresh =
         cql.prepare("DELETE FROM ${keyspace}.refresh_tokens WHERE token_hash = ? IF EXISTS");
     deleteAccess = cql.prepare("DELETE FROM ${keyspace}.access_tokens WHERE token_hash = ?");
     deleteRefresh = cql.prepare("DELETE FROM ${keyspace}.refresh_tokens WHERE token_hash = ?");
-    accessCache = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(cacheTtl).buildAsync();
+    accessCache =
+        Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(cacheTtl).buildAsync();
   }
 
   public CompletionStage<Grant> issue(long userId) {
     String access = newToken();
     String refresh = newToken();
     Instant now = clock.instant();
-    return cql.run(insertAccess, hash(access), userId, now.plus(accessTtl), (int) accessTtl.toSeconds())
+    return cql.run(
+            insertAccess, hash(access), userId, now.plus(accessTtl), (int) accessTtl.toSeconds())
         .thenCompose(
             done ->
                 cql.run(
@@ -87,16 +93,19 @@ public final class TokenService {
   public CompletionStage<Optional<Long>> authenticate(String accessToken) {
     String key = hash(accessToken);
     return accessCache
-        .get(key, (k, executor) -> cql.one(selectAccess, row -> new Stored(row.getLong(0), row.getInstant(1)), k).toCompletableFuture())
+        .get(
+            key,
+            (k, executor) ->
+                cql.one(selectAccess, row -> new Stored(row.getLong(0), row.getInstant(1)), k)
+                    .toCompletableFuture())
         .thenApply(
             stored -> {
               if (stored.isEmpty()) {
-                // a token is never un-revoked, but it may have been issued on another node a moment ago
+                // a token is never un-revoked, but it may have been issued on another node a moment
+                // ago
                 accessCache.synchronous().invalidate(key);
               }
-              return stored
-                  .filter(s -> s.expiresAt().isAfter(clock.instant()))
-                  .map(Stored::userId);
+              return stored.filter(s -> s.expiresAt().isAfter(clock.instant())).map(Stored::userId);
             });
   }
 
@@ -133,7 +142,8 @@ public final class TokenService {
 
   private static String hash(String token) {
     try {
-      var digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+      var digest =
+          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is always available", e);

@@ -29,7 +29,9 @@ public final class HealthRoutes extends ApiDirectives {
                                 readiness.get(),
                                 checks -> {
                                   if (checks.values().stream().allMatch(Boolean::booleanValue)) {
-                                    return json(StatusCodes.OK, Map.of("status", "ready", "checks", checks));
+                                    return json(
+                                        StatusCodes.OK,
+                                        Map.of("status", "ready", "checks", checks));
                                   }
                                   throw new ApiProblem(
                                       StatusCodes.SERVICE_UNAVAILABLE,

@@ -18,7 +18,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /** {@code GET /metrics} in Prometheus text format, and the timing of every request. */
 public final class MetricsRoutes extends AllDirectives {
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   public MetricsRoutes() {
     new JvmMemoryMetrics().bindTo(registry);
@@ -37,7 +38,8 @@ public final class MetricsRoutes extends AllDirectives {
                     complete(
                         HttpResponse.create()
                             .withEntity(
-                                HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, registry.scrape())))));
+                                HttpEntities.create(
+                                    ContentTypes.TEXT_PLAIN_UTF8, registry.scrape())))));
   }
 
   /** Records {@code http_server_requests} by method and status around {@code inner}. */

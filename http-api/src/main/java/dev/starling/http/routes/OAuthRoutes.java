@@ -19,8 +19,8 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
  * {@code POST /oauth/token} (password and refresh_token grants) and {@code POST /oauth/revoke}.
- * Errors here follow RFC 6749 ({@code {"error": "invalid_grant"}}), not problem+json, because
- * OAuth client libraries expect that shape.
+ * Errors here follow RFC 6749 ({@code {"error": "invalid_grant"}}), not problem+json, because OAuth
+ * client libraries expect that shape.
  */
 public final class OAuthRoutes extends ApiDirectives {
   private static final String SCOPE = "read write";
@@ -59,7 +59,8 @@ public final class OAuthRoutes extends ApiDirectives {
                 .thenCompose(
                     userId ->
                         userId.isEmpty()
-                            ? CompletableFuture.completedFuture(Optional.<TokenService.Grant>empty())
+                            ? CompletableFuture.completedFuture(
+                                Optional.<TokenService.Grant>empty())
                             : tokens.issue(userId.get()).thenApply(Optional::of)),
             "invalid username or password");
       }
@@ -68,7 +69,8 @@ public final class OAuthRoutes extends ApiDirectives {
         if (refreshToken == null) {
           yield oauthError("invalid_request", "refresh_token is required");
         }
-        yield granted(tokens.refresh(refreshToken), "the refresh token is invalid, expired or used");
+        yield granted(
+            tokens.refresh(refreshToken), "the refresh token is invalid, expired or used");
       }
       default -> oauthError("unsupported_grant_type", "supported: password, refresh_token");
     };
@@ -84,7 +86,11 @@ public final class OAuthRoutes extends ApiDirectives {
                         json(
                             StatusCodes.OK,
                             new TokenResponse(
-                                g.accessToken(), "Bearer", g.expiresInSeconds(), g.refreshToken(), SCOPE)))
+                                g.accessToken(),
+                                "Bearer",
+                                g.expiresInSeconds(),
+                                g.refreshToken(),
+                                SCOPE)))
                 .orElseGet(() -> oauthError("invalid_grant", failure)));
   }
 
@@ -120,9 +126,12 @@ public final class OAuthRoutes extends ApiDirectives {
                         body -> {
                           Map<String, String> params;
                           try {
-                            params = Json.MAPPER.readValue(body, new TypeReference<Map<String, String>>() {});
+                            params =
+                                Json.MAPPER.readValue(
+                                    body, new TypeReference<Map<String, String>>() {});
                           } catch (Exception e) {
-                            return oauthError("invalid_request", "the body must be a JSON object of strings");
+                            return oauthError(
+                                "invalid_request", "the body must be a JSON object of strings");
                           }
                           return inner.apply(params == null ? Map.of() : params);
                         });

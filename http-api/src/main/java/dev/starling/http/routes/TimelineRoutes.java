@@ -42,7 +42,9 @@ public final class TimelineRoutes extends ApiDirectives {
                           }
                           return page(
                               (before, limit) ->
-                                  respond(callerId, readSide.timelineReader().home(callerId, before, limit)));
+                                  respond(
+                                      callerId,
+                                      readSide.timelineReader().home(callerId, before, limit)));
                         })));
   }
 
@@ -55,7 +57,8 @@ public final class TimelineRoutes extends ApiDirectives {
                   if (user.isEmpty()) {
                     throw ApiProblem.notFound("no user with id " + userId);
                   }
-                  return respond(callerId, readSide.timelineReader().userTimeline(userId, before, limit));
+                  return respond(
+                      callerId, readSide.timelineReader().userTimeline(userId, before, limit));
                 }));
   }
 
@@ -68,7 +71,8 @@ public final class TimelineRoutes extends ApiDirectives {
                     .thenApply(
                         items ->
                             new PageDto<>(
-                                items, p.nextCursor() == null ? null : Cursors.encode(p.nextCursor()))));
+                                items,
+                                p.nextCursor() == null ? null : Cursors.encode(p.nextCursor()))));
     return await(body, dto -> json(StatusCodes.OK, dto));
   }
 

@@ -22,7 +22,8 @@ public final class UserRoutes extends ApiDirectives {
   private final ReadSide readSide;
   private final TimelineRoutes timelines;
 
-  public UserRoutes(Views views, FollowService follows, ReadSide readSide, TimelineRoutes timelines) {
+  public UserRoutes(
+      Views views, FollowService follows, ReadSide readSide, TimelineRoutes timelines) {
     this.views = views;
     this.follows = follows;
     this.readSide = readSide;
@@ -47,15 +48,45 @@ public final class UserRoutes extends ApiDirectives {
                                 concat(
                                     pathEnd(() -> get(() -> userById(userId))),
                                     path("follow", () -> follow(callerId, userId)),
-                                    path("followers", () -> get(() -> page((before, limit) -> graphPage(readSide.graph().followers(), userId, before, limit)))),
-                                    path("following", () -> get(() -> page((before, limit) -> graphPage(readSide.graph().following(), userId, before, limit)))),
-                                    path("tweets", () -> get(() -> timelines.userTimeline(callerId, userId))))))));
+                                    path(
+                                        "followers",
+                                        () ->
+                                            get(
+                                                () ->
+                                                    page(
+                                                        (before, limit) ->
+                                                            graphPage(
+                                                                readSide.graph().followers(),
+                                                                userId,
+                                                                before,
+                                                                limit)))),
+                                    path(
+                                        "following",
+                                        () ->
+                                            get(
+                                                () ->
+                                                    page(
+                                                        (before, limit) ->
+                                                            graphPage(
+                                                                readSide.graph().following(),
+                                                                userId,
+                                                                before,
+                                                                limit)))),
+                                    path(
+                                        "tweets",
+                                        () ->
+                                            get(
+                                                () ->
+                                                    timelines.userTimeline(callerId, userId))))))));
   }
 
   private Route userById(long userId) {
     return await(
         views.user(userId),
-        user -> json(StatusCodes.OK, user.orElseThrow(() -> ApiProblem.notFound("no user with id " + userId))));
+        user ->
+            json(
+                StatusCodes.OK,
+                user.orElseThrow(() -> ApiProblem.notFound("no user with id " + userId))));
   }
 
   private Route userByHandle(String handle) {
@@ -65,15 +96,28 @@ public final class UserRoutes extends ApiDirectives {
             .findIdByHandle(handle)
             .thenCompose(
                 id ->
-                    views.user(id.orElseThrow(() -> ApiProblem.notFound("no user with handle '" + handle + "'"))))
-            .thenApply(found -> found.orElseThrow(() -> ApiProblem.notFound("no user with handle '" + handle + "'")));
+                    views.user(
+                        id.orElseThrow(
+                            () -> ApiProblem.notFound("no user with handle '" + handle + "'"))))
+            .thenApply(
+                found ->
+                    found.orElseThrow(
+                        () -> ApiProblem.notFound("no user with handle '" + handle + "'")));
     return await(user, found -> json(StatusCodes.OK, found));
   }
 
   private Route follow(long callerId, long userId) {
     return concat(
-        post(() -> await(follows.follow(callerId, userId), following -> json(StatusCodes.OK, Map.of("following", following)))),
-        delete(() -> await(follows.unfollow(callerId, userId), following -> json(StatusCodes.OK, Map.of("following", following)))));
+        post(
+            () ->
+                await(
+                    follows.follow(callerId, userId),
+                    following -> json(StatusCodes.OK, Map.of("following", following)))),
+        delete(
+            () ->
+                await(
+                    follows.unfollow(callerId, userId),
+                    following -> json(StatusCodes.OK, Map.of("following", following)))));
   }
 
   private Route graphPage(CountedEdges edges, long userId, long before, int limit) {
@@ -87,7 +131,8 @@ public final class UserRoutes extends ApiDirectives {
                         .thenApply(
                             users ->
                                 new PageDto<>(
-                                    users, scan.filled(limit) ? Cursors.encode(scan.lastId()) : null)));
+                                    users,
+                                    scan.filled(limit) ? Cursors.encode(scan.lastId()) : null)));
     return await(page, body -> json(StatusCodes.OK, body));
   }
 }

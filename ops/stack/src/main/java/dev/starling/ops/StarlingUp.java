@@ -1,0 +1,127 @@
+package dev.starling.ops;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.starling.node.StarlingNode;
+import dev.starling.ops.servers.CassandraServer;
+import dev.starling.ops.servers.KafkaServer;
+import dev.starling.ops.servers.LocalServers;
+import dev.starling.ops.servers.Profile;
+import dev.starling.ops.servers.ServerShutdown;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The whole stack on this machine: Cassandra, Kafka and one Starling node, each tuned for speed
+ * rather than start-up time. What {@code ops/starling up} runs; Ctrl-C stops it all, the node
+ * first.
+ *
+ * <p>Environment: {@code STARLING_DATA_DIR} (./.starling), {@code STARLING_HTTP_PORT} (8080),
+ * {@code STARLING_CASSANDRA_PORT} (9042), {@code STARLING_CASSANDRA_STORAGE_PORT} (7000), {@code
+ * STARLING_CASSANDRA_JMX_PORT} (7199), {@code STARLING_KAFKA_PORT} (19092), {@code
+ * STARLING_KAFKA_CONTROLLER_PORT} (19093).
+ */
+public final class StarlingUp {
+  private static final String HOST = "127.0.0.1";
+
+  private StarlingUp() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    long started = System.nanoTime();
+    Path dataDir = Path.of(env("STARLING_DATA_DIR", ".starling")).toAbsolutePath().normalize();
+    CassandraServer.Settings cassandraSettings =
+        new CassandraServer.Settings(
+            dataDir.resolve("cassandra"),
+            HOST,
+            intEnv("STARLING_CASSANDRA_PORT", CassandraServer.DEFAULT_CQL_PORT),
+            intEnv("STARLING_CASSANDRA_STORAGE_PORT", CassandraServer.DEFAULT_STORAGE_PORT),
+            intEnv("STARLING_CASSANDRA_JMX_PORT", CassandraServer.DEFAULT_JMX_PORT),
+            Profile.DEV);
+    KafkaServer.Settings kafkaSettings =
+        new KafkaServer.Settings(
+            dataDir.resolve("kafka"),
+            HOST,
+            intEnv("STARLING_KAFKA_PORT", KafkaServer.DEFAULT_PORT),
+            intEnv("STARLING_KAFKA_CONTROLLER_PORT", KafkaServer.DEFAULT_CONTROLLER_PORT),
+            Profile.DEV);
+    int httpPort = intEnv("STARLING_HTTP_PORT", 8080);
+
+    System.out.println("Starting Cassandra and Kafka (data in " + dataDir + ") ...");
+    LocalServers servers;
+    StarlingNode node;
+    try {
+      servers =
+          LocalServers.startInParallel(
+              () -> CassandraServer.start(cassandraSettings),
+              () -> KafkaServer.start(kafkaSettings));
+      System.out.println(
+          "Cassandra  CQL on "
+              + servers.cassandra().contactPoint()
+              + "  (log "
+              + servers.cassandra().logFile()
+              + ")");
+      System.out.println(
+          "Kafka      on "
+              + servers.kafka().bootstrapServers()
+              + "  (log "
+              + servers.kafka().logFile()
+              + ")");
+      System.out.println("Starting the Starling node ...");
+      node = StarlingNode.start(nodeConfig(servers, httpPort));
+    } catch (RuntimeException e) {
+      System.err.println("Starling did not start: " + e.getMessage());
+      // Exiting runs the launcher's hook, which stops whichever server did start.
+      System.exit(1);
+      return;
+    }
+    ServerShutdown.onJvmExitFirst(() -> stop(node, servers));
+
+    System.out.println("Started in " + seconds(System.nanoTime() - started));
+    System.out.println(
+        "Starling is up on http://" + HOST + ":" + node.httpPort() + "  (Ctrl-C stops it)");
+    Thread.currentThread().join();
+  }
+
+  /** Overrides only: the node lays them over its own application.conf. */
+  private static Config nodeConfig(LocalServers servers, int httpPort) {
+    return ConfigFactory.parseMap(
+        Map.of(
+            "starling.cassandra.contact-point", servers.cassandra().contactPoint(),
+            "starling.kafka.bootstrap-servers", servers.kafka().bootstrapServers(),
+            "starling.http.port", httpPort));
+  }
+
+  /** The node first: it still writes to Cassandra and Kafka while it shuts down. */
+  private static void stop(StarlingNode node, LocalServers servers) {
+    step("Stopping the Starling node", node::stop);
+    step("Stopping Kafka", servers.kafka()::close);
+    step("Stopping Cassandra", servers.cassandra()::close);
+    System.out.println("Starling is down.");
+  }
+
+  private static void step(String description, Runnable action) {
+    System.out.println(description + " ...");
+    long started = System.nanoTime();
+    action.run();
+    System.out.println(description + ": done in " + seconds(System.nanoTime() - started));
+  }
+
+  private static String seconds(long nanos) {
+    return String.format("%.1f s", Duration.ofNanos(nanos).toMillis() / 1000.0);
+  }
+
+  private static String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+
+  private static int intEnv(String name, int fallback) {
+    String value = env(name, Integer.toString(fallback));
+    try {
+      return Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a port number, not '" + value + "'", e);
+    }
+  }
+}
