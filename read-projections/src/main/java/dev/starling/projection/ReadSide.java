@@ -37,7 +37,9 @@ public final class ReadSide {
     this.cql = cql;
     users = new UserRepository(cql);
     graph = new SocialGraph(cql);
-    tweets = new TweetRepository(cql, settings.getLong("tweet-cache-size"));
+    tweets =
+        new TweetRepository(
+            cql, settings.getLong("tweet-cache-size"), settings.getDuration("tweet-cache-ttl"));
     var userTimelines = new CountedEdges(cql, "user_timeline", "user_id", "tweet_id");
     var homes = new HomeTimelines(cql);
     timelineWriter =

@@ -19,18 +19,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class Schema {
   private static final Logger log = LoggerFactory.getLogger(Schema.class);
-  private static final String RESOURCE = "/schema/starling.cql";
+  /**
+   * Script resources under {@code /schema/}, run in this order: the keyspace and the plugins'
+   * tables first, then one file per read model.
+   */
+  static final List<String> SCRIPTS =
+      List.of("journal.cql", "accounts.cql", "graph.cql", "timelines.cql");
 
   private Schema() {}
 
   public static List<String> statements(String keyspace, int replicationFactor) {
-    String script;
-    try (InputStream in = Schema.class.getResourceAsStream(RESOURCE)) {
-      script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return Arrays.stream(script.split("(?m)^;\\s*$"))
+    return SCRIPTS.stream()
+        .map(Schema::read)
+        .flatMap(script -> Arrays.stream(script.split("(?m)^;\\s*$")))
         .map(Schema::withoutComments)
         .filter(s -> !s.isBlank())
         .map(
@@ -38,6 +39,14 @@ public final class Schema {
                 s.replace("${keyspace}", keyspace)
                     .replace("${replication_factor}", Integer.toString(replicationFactor)))
         .toList();
+  }
+
+  private static String read(String script) {
+    try (InputStream in = Schema.class.getResourceAsStream("/schema/" + script)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static String withoutComments(String statement) {

@@ -21,27 +21,33 @@ public final class TweetRepository {
   private final Cql cql;
   private final PreparedStatement upsert;
   private final PreparedStatement select;
+  private final PreparedStatement markDeleted;
   private final AsyncLoadingCache<Long, Optional<TweetData>> cache;
 
-  public TweetRepository(Cql cql, long cacheSize) {
+  public TweetRepository(Cql cql, long cacheSize, java.time.Duration cacheTtl) {
     this.cql = cql;
     upsert =
         cql.prepare(
-            "UPDATE ${keyspace}.tweets SET author_id = ?, text = ?, visibility = ?, reply_to_id ="
-                + " ?, quote_of_id = ?, hashtags = ?, mentions = ?, urls = ?, created_at = ? WHERE"
-                + " tweet_id = ?");
+            "UPDATE ${keyspace}.tweets SET author_id = ?, text = ?, visibility = ?,"
+                + " reply_to_id = ?, quote_of_id = ?, retweet_of_id = ?, hashtags = ?,"
+                + " mentions = ?, urls = ?, created_at = ? WHERE tweet_id = ?");
+    markDeleted = cql.prepare("UPDATE ${keyspace}.tweets SET deleted = true WHERE tweet_id = ?");
     select =
         cql.prepare(
-            "SELECT tweet_id, author_id, text, visibility, reply_to_id, quote_of_id, hashtags,"
-                + " mentions, urls, created_at, deleted FROM ${keyspace}.tweets WHERE tweet_id ="
-                + " ?");
+            "SELECT tweet_id, author_id, text, visibility, reply_to_id, quote_of_id,"
+                + " retweet_of_id, hashtags, mentions, urls, created_at, deleted"
+                + " FROM ${keyspace}.tweets WHERE tweet_id = ?");
     cache =
         Caffeine.newBuilder()
             .maximumSize(cacheSize)
+            .expireAfterWrite(cacheTtl)
             .buildAsync((id, executor) -> load(id).toCompletableFuture());
   }
 
-  /** Writes the content columns only, so a later tombstone column is never overwritten. */
+  /**
+   * Writes the content columns only, so replaying a post after its delete never clears the
+   * tombstone; the cache is invalidated rather than filled for the same reason.
+   */
   public CompletionStage<Void> upsert(TweetData tweet) {
     return cql.run(
             upsert,
@@ -50,12 +56,17 @@ public final class TweetRepository {
             tweet.visibility().wireName(),
             tweet.replyToId(),
             tweet.quoteOfId(),
+            tweet.retweetOfId(),
             tweet.hashtags(),
             tweet.mentions(),
             tweet.urls(),
             tweet.createdAt(),
             tweet.tweetId())
-        .thenRun(() -> cache.synchronous().put(tweet.tweetId(), Optional.of(tweet)));
+        .thenRun(() -> cache.synchronous().invalidate(tweet.tweetId()));
+  }
+
+  public CompletionStage<Void> markDeleted(long tweetId) {
+    return cql.run(markDeleted, tweetId).thenRun(() -> cache.synchronous().invalidate(tweetId));
   }
 
   public CompletionStage<Optional<TweetData>> find(long tweetId) {
@@ -95,6 +106,7 @@ public final class TweetRepository {
         Visibility.fromWireName(row.getString("visibility")).orElse(Visibility.PUBLIC),
         row.isNull("reply_to_id") ? null : row.getLong("reply_to_id"),
         row.isNull("quote_of_id") ? null : row.getLong("quote_of_id"),
+        row.isNull("retweet_of_id") ? null : row.getLong("retweet_of_id"),
         List.copyOf(row.getList("hashtags", String.class)),
         List.copyOf(row.getList("mentions", String.class)),
         List.copyOf(row.getList("urls", String.class)),

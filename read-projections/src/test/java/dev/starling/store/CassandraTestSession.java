@@ -1,6 +1,8 @@
 package dev.starling.store;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import dev.starling.ops.testing.RealServers;
 import java.net.InetSocketAddress;
 
@@ -14,6 +16,10 @@ public final class CassandraTestSession implements AutoCloseable {
         CqlSession.builder()
             .addContactPoint(new InetSocketAddress("127.0.0.1", RealServers.cassandraPort()))
             .withLocalDatacenter("datacenter1")
+            .withConfigLoader(
+                DriverConfigLoader.programmaticBuilder()
+                    .withBoolean(DefaultDriverOption.METADATA_SCHEMA_ENABLED, false)
+                    .build())
             .build();
     String keyspace = RealServers.uniqueName(testClass);
     Schema.create(session, keyspace, 1);

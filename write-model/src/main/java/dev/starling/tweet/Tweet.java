@@ -6,6 +6,7 @@ import dev.starling.common.Outcome;
 import dev.starling.common.Rejection;
 import dev.starling.common.Tags;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -45,15 +46,32 @@ public final class Tweet
       ActorRef<Outcome<TweetData>> replyTo)
       implements Command {}
 
+  /** A retweet: a tweet of the caller's with no text that points at the original. */
+  public record PostRetweet(
+      long authorId, long originalId, Instant createdAt, ActorRef<Outcome<TweetData>> replyTo)
+      implements Command {}
+
+  /** Tombstones the tweet; only its author may. Replies with the tweet that was deleted. */
+  public record Delete(long requesterId, Instant at, ActorRef<Outcome<TweetData>> replyTo)
+      implements Command {}
+
+  /** The tweet unless it was never posted or was deleted. */
   public record Get(ActorRef<Optional<TweetData>> replyTo) implements Command {}
 
   public sealed interface Event extends CborSerializable {}
 
   public record Posted(TweetData tweet) implements Event {}
 
-  public record State(TweetData tweet) implements CborSerializable {
+  /** Carries the whole tweet so every read model can drop it without looking anything up. */
+  public record Deleted(TweetData tweet, Instant at) implements Event {}
+
+  public record State(TweetData tweet, boolean deleted) implements CborSerializable {
     boolean isPosted() {
       return tweet != null;
+    }
+
+    boolean isVisible() {
+      return tweet != null && !deleted;
     }
   }
 
@@ -87,7 +105,7 @@ public final class Tweet
 
   @Override
   public State emptyState() {
-    return new State(null);
+    return new State(null, false);
   }
 
   @Override
@@ -95,19 +113,21 @@ public final class Tweet
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Post.class, this::onPost)
+        .onCommand(PostRetweet.class, this::onPostRetweet)
+        .onCommand(Delete.class, this::onDelete)
         .onCommand(
             Get.class,
-            (state, cmd) -> Effect().reply(cmd.replyTo(), Optional.ofNullable(state.tweet())))
+            (state, cmd) ->
+                Effect()
+                    .reply(
+                        cmd.replyTo(),
+                        state.isVisible() ? Optional.of(state.tweet()) : Optional.empty()))
         .build();
   }
 
   private ReplyEffect<Event, State> onPost(State state, Post cmd) {
     if (state.isPosted()) {
-      if (state.tweet().authorId() != cmd.authorId()) {
-        return Effect()
-            .reply(cmd.replyTo(), Outcome.rejected(Rejection.conflict("tweet id already in use")));
-      }
-      return Effect().reply(cmd.replyTo(), Outcome.accepted(state.tweet()));
+      return repeated(state, cmd.authorId(), cmd.replyTo());
     }
     var text = TweetText.parse(cmd.text());
     if (text.isBlank()) {
@@ -132,6 +152,7 @@ public final class Tweet
             cmd.visibility(),
             cmd.replyToId(),
             cmd.quoteOfId(),
+            null,
             text.hashtags(),
             text.mentions(),
             text.urls(),
@@ -141,11 +162,61 @@ public final class Tweet
         .thenReply(cmd.replyTo(), s -> Outcome.accepted(s.tweet()));
   }
 
+  private ReplyEffect<Event, State> onPostRetweet(State state, PostRetweet cmd) {
+    if (state.isPosted()) {
+      return repeated(state, cmd.authorId(), cmd.replyTo());
+    }
+    var retweet =
+        new TweetData(
+            tweetId,
+            cmd.authorId(),
+            "",
+            Visibility.PUBLIC,
+            null,
+            null,
+            cmd.originalId(),
+            List.of(),
+            List.of(),
+            List.of(),
+            cmd.createdAt());
+    return Effect()
+        .persist(new Posted(retweet))
+        .thenReply(cmd.replyTo(), s -> Outcome.accepted(s.tweet()));
+  }
+
+  /** Posting an id again answers the tweet already there, so retried posts stay one tweet. */
+  private ReplyEffect<Event, State> repeated(
+      State state, long authorId, ActorRef<Outcome<TweetData>> replyTo) {
+    if (state.tweet().authorId() != authorId) {
+      return Effect().reply(replyTo, Outcome.rejected(Rejection.conflict("tweet id already in use")));
+    }
+    if (state.deleted()) {
+      return Effect().reply(replyTo, Outcome.rejected(Rejection.notFound("the tweet was deleted")));
+    }
+    return Effect().reply(replyTo, Outcome.accepted(state.tweet()));
+  }
+
+  private ReplyEffect<Event, State> onDelete(State state, Delete cmd) {
+    if (!state.isVisible()) {
+      return Effect().reply(cmd.replyTo(), Outcome.rejected(Rejection.notFound("no such tweet")));
+    }
+    if (state.tweet().authorId() != cmd.requesterId()) {
+      return Effect()
+          .reply(
+              cmd.replyTo(),
+              Outcome.rejected(Rejection.forbidden("only the author can delete a tweet")));
+    }
+    return Effect()
+        .persist(new Deleted(state.tweet(), cmd.at()))
+        .thenReply(cmd.replyTo(), s -> Outcome.accepted(s.tweet()));
+  }
+
   @Override
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder()
         .forAnyState()
-        .onEvent(Posted.class, (state, e) -> new State(e.tweet()))
+        .onEvent(Posted.class, (state, e) -> new State(e.tweet(), false))
+        .onEvent(Deleted.class, (state, e) -> new State(state.tweet(), true))
         .build();
   }
 

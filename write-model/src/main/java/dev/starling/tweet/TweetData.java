@@ -4,7 +4,10 @@ import dev.starling.common.CborSerializable;
 import java.time.Instant;
 import java.util.List;
 
-/** Everything a posted tweet is made of; immutable once posted. */
+/**
+ * Everything a posted tweet is made of; immutable once posted. A retweet is a tweet of its own
+ * with empty text and {@code retweetOfId} set.
+ */
 public record TweetData(
     long tweetId,
     long authorId,
@@ -12,8 +15,14 @@ public record TweetData(
     Visibility visibility,
     Long replyToId,
     Long quoteOfId,
+    Long retweetOfId,
     List<String> hashtags,
     List<String> mentions,
     List<String> urls,
     Instant createdAt)
-    implements CborSerializable {}
+    implements CborSerializable {
+
+  public boolean isRetweet() {
+    return retweetOfId != null;
+  }
+}
