@@ -41,7 +41,11 @@ public final class Handle
 
   public sealed interface Event extends CborSerializable {}
 
-  public record HandleClaimed(long userId) implements Event {}
+  /**
+   * Version 2 renamed {@code userId} to {@code ownerId}; {@link HandleClaimedMigration} reads the
+   * version-1 events still in the journal.
+   */
+  public record HandleClaimed(long ownerId) implements Event {}
 
   public record State(Long ownerId) implements CborSerializable {}
 
@@ -98,7 +102,7 @@ public final class Handle
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder()
         .forAnyState()
-        .onEvent(HandleClaimed.class, (state, e) -> new State(e.userId()))
+        .onEvent(HandleClaimed.class, (state, e) -> new State(e.ownerId()))
         .build();
   }
 
