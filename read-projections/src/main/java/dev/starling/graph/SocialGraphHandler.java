@@ -8,26 +8,33 @@ import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.javadsl.Handler;
 
 public final class SocialGraphHandler extends Handler<EventEnvelope<Relationship.Event>> {
-  private final FollowUpdater updater;
+  private final FollowUpdater follows;
+  private final RelationshipUpdater relationships;
 
-  public SocialGraphHandler(FollowUpdater updater) {
-    this.updater = updater;
+  public SocialGraphHandler(FollowUpdater follows, RelationshipUpdater relationships) {
+    this.follows = follows;
+    this.relationships = relationships;
   }
 
   @Override
   public CompletionStage<Done> process(EventEnvelope<Relationship.Event> envelope) {
-    var event = envelope.event();
-    CompletionStage<Void> applied;
-    if (event instanceof Relationship.FollowStarted started) {
-      applied =
-          updater.apply(
-              started.followerId(), started.followeeId(), true, started.version(), started.at());
-    } else if (event instanceof Relationship.FollowEnded ended) {
-      applied =
-          updater.apply(ended.followerId(), ended.followeeId(), false, ended.version(), ended.at());
-    } else {
-      applied = CompletableFuture.completedFuture(null);
+    return apply(envelope.event()).thenApply(v -> Done.getInstance());
+  }
+
+  private CompletionStage<Void> apply(Relationship.Event event) {
+    if (event instanceof Relationship.FollowStarted e) {
+      return follows.apply(e.followerId(), e.followeeId(), true, e.version(), e.at());
+    } else if (event instanceof Relationship.FollowEnded e) {
+      return follows.apply(e.followerId(), e.followeeId(), false, e.version(), e.at());
+    } else if (event instanceof Relationship.Blocked e) {
+      return relationships.applyBlock(e.blockerId(), e.blockedId(), true, e.version(), e.at());
+    } else if (event instanceof Relationship.Unblocked e) {
+      return relationships.applyBlock(e.blockerId(), e.blockedId(), false, e.version(), e.at());
+    } else if (event instanceof Relationship.Muted e) {
+      return relationships.applyMute(e.muterId(), e.mutedId(), true, e.version(), e.at());
+    } else if (event instanceof Relationship.Unmuted e) {
+      return relationships.applyMute(e.muterId(), e.mutedId(), false, e.version(), e.at());
     }
-    return applied.thenApply(v -> Done.getInstance());
+    return CompletableFuture.completedFuture(null);
   }
 }

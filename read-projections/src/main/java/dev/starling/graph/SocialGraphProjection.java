@@ -9,8 +9,9 @@ public final class SocialGraphProjection {
 
   private SocialGraphProjection() {}
 
-  public static void start(ActorSystem<?> system, FollowUpdater updater) {
+  public static void start(
+      ActorSystem<?> system, FollowUpdater follows, RelationshipUpdater relationships) {
     TaggedProjections.<Relationship.Event>start(
-        system, NAME, Relationship.AGGREGATE, () -> new SocialGraphHandler(updater));
+        system, NAME, Relationship.AGGREGATE, () -> new SocialGraphHandler(follows, relationships));
   }
 }

@@ -6,7 +6,9 @@ import dev.starling.common.Outcome;
 import dev.starling.common.Rejection;
 import dev.starling.common.Tags;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Set;
+import java.util.function.LongFunction;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -21,9 +23,9 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
 /**
- * Everything between two users, in one entity per unordered pair: who follows whom (and, as the
- * model grows, who blocks or mutes whom). Keeping both directions together makes every rule that
- * spans them — "blocking ends follows both ways" — a single atomic event.
+ * Everything between two users, in one entity per unordered pair: who follows, blocks and mutes
+ * whom. Keeping both directions together makes every rule that spans them — "blocking ends follows
+ * both ways", "no follow across a block" — a single atomic event or check.
  *
  * <p>Every event carries the pair's {@code version}, increasing by one per event, so read models
  * fed by both a fast path and a projection can ignore whatever is older than what they hold.
@@ -46,6 +48,20 @@ public final class Relationship
       long followerId, long followeeId, Instant at, ActorRef<Outcome<EdgeChange>> replyTo)
       implements Command {}
 
+  public record Block(
+      long blockerId, long blockedId, Instant at, ActorRef<Outcome<TieChange>> replyTo)
+      implements Command {}
+
+  public record Unblock(
+      long blockerId, long blockedId, Instant at, ActorRef<Outcome<TieChange>> replyTo)
+      implements Command {}
+
+  public record Mute(long muterId, long mutedId, Instant at, ActorRef<Outcome<TieChange>> replyTo)
+      implements Command {}
+
+  public record Unmute(long muterId, long mutedId, Instant at, ActorRef<Outcome<TieChange>> replyTo)
+      implements Command {}
+
   /** The follow edge after a command; {@code changed} is false when the command was a repeat. */
   public record EdgeChange(
       long followerId,
@@ -54,6 +70,14 @@ public final class Relationship
       long version,
       boolean changed,
       Instant at)
+      implements CborSerializable {}
+
+  /**
+   * A block or mute of {@code otherId} by {@code userId} after a command; {@code changed} is false
+   * when the command was a repeat.
+   */
+  public record TieChange(
+      long userId, long otherId, boolean active, long version, boolean changed, Instant at)
       implements CborSerializable {}
 
   public sealed interface Event extends CborSerializable {
@@ -67,20 +91,68 @@ public final class Relationship
       implements Event {}
 
   /**
-   * {@code low} is the smaller user id of the pair; {@code lowFollowsHigh} and {@code
-   * highFollowsLow} are the two directions.
+   * Ends the follows in both directions too: at {@code version} neither user follows the other,
+   * whatever they did before, so read models can apply it without knowing the earlier state.
    */
-  public record State(long version, boolean lowFollowsHigh, boolean highFollowsLow)
+  public record Blocked(long blockerId, long blockedId, long version, Instant at)
+      implements Event {}
+
+  /** Lifts the block only; follows it ended stay ended. */
+  public record Unblocked(long blockerId, long blockedId, long version, Instant at)
+      implements Event {}
+
+  public record Muted(long muterId, long mutedId, long version, Instant at) implements Event {}
+
+  public record Unmuted(long muterId, long mutedId, long version, Instant at) implements Event {}
+
+  /** The kinds of directed tie one user can have to another. */
+  public enum Tie {
+    FOLLOW,
+    BLOCK,
+    MUTE
+  }
+
+  /**
+   * {@code low} is the smaller user id of the pair; each tie has a {@code low…High} and a {@code
+   * high…Low} direction. Flat booleans keep snapshots taken before blocks and mutes readable.
+   */
+  public record State(
+      long version,
+      boolean lowFollowsHigh,
+      boolean highFollowsLow,
+      boolean lowBlocksHigh,
+      boolean highBlocksLow,
+      boolean lowMutesHigh,
+      boolean highMutesLow)
       implements CborSerializable {
 
     boolean follows(long followerId, long followeeId) {
-      return followerId < followeeId ? lowFollowsHigh : highFollowsLow;
+      return holds(Tie.FOLLOW, followerId, followeeId);
     }
 
-    State withFollow(long followerId, long followeeId, boolean following, long newVersion) {
-      return followerId < followeeId
-          ? new State(newVersion, following, highFollowsLow)
-          : new State(newVersion, lowFollowsHigh, following);
+    boolean blocks(long blockerId, long blockedId) {
+      return holds(Tie.BLOCK, blockerId, blockedId);
+    }
+
+    boolean holds(Tie tie, long fromId, long toId) {
+      boolean fromLow = fromId < toId;
+      return switch (tie) {
+        case FOLLOW -> fromLow ? lowFollowsHigh : highFollowsLow;
+        case BLOCK -> fromLow ? lowBlocksHigh : highBlocksLow;
+        case MUTE -> fromLow ? lowMutesHigh : highMutesLow;
+      };
+    }
+
+    State with(Tie tie, long fromId, long toId, boolean active, long newVersion) {
+      boolean fromLow = fromId < toId;
+      return new State(
+          newVersion,
+          tie == Tie.FOLLOW && fromLow ? active : lowFollowsHigh,
+          tie == Tie.FOLLOW && !fromLow ? active : highFollowsLow,
+          tie == Tie.BLOCK && fromLow ? active : lowBlocksHigh,
+          tie == Tie.BLOCK && !fromLow ? active : highBlocksLow,
+          tie == Tie.MUTE && fromLow ? active : lowMutesHigh,
+          tie == Tie.MUTE && !fromLow ? active : highMutesLow);
     }
   }
 
@@ -116,7 +188,7 @@ public final class Relationship
 
   @Override
   public State emptyState() {
-    return new State(0, false, false);
+    return new State(0, false, false, false, false, false, false);
   }
 
   @Override
@@ -125,6 +197,54 @@ public final class Relationship
         .forAnyState()
         .onCommand(Follow.class, this::onFollow)
         .onCommand(Unfollow.class, this::onUnfollow)
+        .onCommand(
+            Block.class,
+            (state, cmd) ->
+                changeTie(
+                    state,
+                    Tie.BLOCK,
+                    cmd.blockerId(),
+                    cmd.blockedId(),
+                    true,
+                    cmd.at(),
+                    cmd.replyTo(),
+                    version -> new Blocked(cmd.blockerId(), cmd.blockedId(), version, cmd.at())))
+        .onCommand(
+            Unblock.class,
+            (state, cmd) ->
+                changeTie(
+                    state,
+                    Tie.BLOCK,
+                    cmd.blockerId(),
+                    cmd.blockedId(),
+                    false,
+                    cmd.at(),
+                    cmd.replyTo(),
+                    version -> new Unblocked(cmd.blockerId(), cmd.blockedId(), version, cmd.at())))
+        .onCommand(
+            Mute.class,
+            (state, cmd) ->
+                changeTie(
+                    state,
+                    Tie.MUTE,
+                    cmd.muterId(),
+                    cmd.mutedId(),
+                    true,
+                    cmd.at(),
+                    cmd.replyTo(),
+                    version -> new Muted(cmd.muterId(), cmd.mutedId(), version, cmd.at())))
+        .onCommand(
+            Unmute.class,
+            (state, cmd) ->
+                changeTie(
+                    state,
+                    Tie.MUTE,
+                    cmd.muterId(),
+                    cmd.mutedId(),
+                    false,
+                    cmd.at(),
+                    cmd.replyTo(),
+                    version -> new Unmuted(cmd.muterId(), cmd.mutedId(), version, cmd.at())))
         .build();
   }
 
@@ -132,6 +252,18 @@ public final class Relationship
     if (cmd.followerId() == cmd.followeeId()) {
       return Effect()
           .reply(cmd.replyTo(), Outcome.rejected(Rejection.invalid("you cannot follow yourself")));
+    }
+    if (state.blocks(cmd.followerId(), cmd.followeeId())) {
+      return Effect()
+          .reply(
+              cmd.replyTo(),
+              Outcome.rejected(Rejection.forbidden("you cannot follow a user you block")));
+    }
+    if (state.blocks(cmd.followeeId(), cmd.followerId())) {
+      return Effect()
+          .reply(
+              cmd.replyTo(),
+              Outcome.rejected(Rejection.forbidden("you cannot follow a user who blocks you")));
     }
     if (state.follows(cmd.followerId(), cmd.followeeId())) {
       return Effect()
@@ -167,6 +299,33 @@ public final class Relationship
                         cmd.followerId(), cmd.followeeId(), false, s.version(), true, cmd.at())));
   }
 
+  private ReplyEffect<Event, State> changeTie(
+      State state,
+      Tie tie,
+      long userId,
+      long otherId,
+      boolean active,
+      Instant at,
+      ActorRef<Outcome<TieChange>> replyTo,
+      LongFunction<Event> eventAtVersion) {
+    if (userId == otherId) {
+      String verb = (active ? "" : "un") + tie.name().toLowerCase(Locale.ROOT);
+      return Effect()
+          .reply(replyTo, Outcome.rejected(Rejection.invalid("you cannot " + verb + " yourself")));
+    }
+    if (state.holds(tie, userId, otherId) == active) {
+      return Effect()
+          .reply(
+              replyTo,
+              Outcome.accepted(new TieChange(userId, otherId, active, state.version(), false, at)));
+    }
+    return Effect()
+        .persist(eventAtVersion.apply(state.version() + 1))
+        .thenReply(
+            replyTo,
+            s -> Outcome.accepted(new TieChange(userId, otherId, active, s.version(), true, at)));
+  }
+
   private static EdgeChange unchanged(State state, long followerId, long followeeId, Instant at) {
     return new EdgeChange(
         followerId, followeeId, state.follows(followerId, followeeId), state.version(), false, at);
@@ -178,10 +337,27 @@ public final class Relationship
         .forAnyState()
         .onEvent(
             FollowStarted.class,
-            (state, e) -> state.withFollow(e.followerId(), e.followeeId(), true, e.version()))
+            (state, e) -> state.with(Tie.FOLLOW, e.followerId(), e.followeeId(), true, e.version()))
         .onEvent(
             FollowEnded.class,
-            (state, e) -> state.withFollow(e.followerId(), e.followeeId(), false, e.version()))
+            (state, e) ->
+                state.with(Tie.FOLLOW, e.followerId(), e.followeeId(), false, e.version()))
+        .onEvent(
+            Blocked.class,
+            (state, e) ->
+                state
+                    .with(Tie.BLOCK, e.blockerId(), e.blockedId(), true, e.version())
+                    .with(Tie.FOLLOW, e.blockerId(), e.blockedId(), false, e.version())
+                    .with(Tie.FOLLOW, e.blockedId(), e.blockerId(), false, e.version()))
+        .onEvent(
+            Unblocked.class,
+            (state, e) -> state.with(Tie.BLOCK, e.blockerId(), e.blockedId(), false, e.version()))
+        .onEvent(
+            Muted.class,
+            (state, e) -> state.with(Tie.MUTE, e.muterId(), e.mutedId(), true, e.version()))
+        .onEvent(
+            Unmuted.class,
+            (state, e) -> state.with(Tie.MUTE, e.muterId(), e.mutedId(), false, e.version()))
         .build();
   }
 

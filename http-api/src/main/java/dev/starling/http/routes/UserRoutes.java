@@ -1,6 +1,7 @@
 package dev.starling.http.routes;
 
 import dev.starling.app.FollowService;
+import dev.starling.app.RelationshipService;
 import dev.starling.app.Views;
 import dev.starling.http.ApiDirectives;
 import dev.starling.http.ApiProblem;
@@ -19,13 +20,19 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class UserRoutes extends ApiDirectives {
   private final Views views;
   private final FollowService follows;
+  private final RelationshipService relationships;
   private final ReadSide readSide;
   private final TimelineRoutes timelines;
 
   public UserRoutes(
-      Views views, FollowService follows, ReadSide readSide, TimelineRoutes timelines) {
+      Views views,
+      FollowService follows,
+      RelationshipService relationships,
+      ReadSide readSide,
+      TimelineRoutes timelines) {
     this.views = views;
     this.follows = follows;
+    this.relationships = relationships;
     this.readSide = readSide;
     this.timelines = timelines;
   }
@@ -48,6 +55,8 @@ public final class UserRoutes extends ApiDirectives {
                                 concat(
                                     pathEnd(() -> get(() -> userById(userId))),
                                     path("follow", () -> follow(callerId, userId)),
+                                    path("block", () -> block(callerId, userId)),
+                                    path("mute", () -> mute(callerId, userId)),
                                     path(
                                         "followers",
                                         () ->
@@ -118,6 +127,34 @@ public final class UserRoutes extends ApiDirectives {
                 await(
                     follows.unfollow(callerId, userId),
                     following -> json(StatusCodes.OK, Map.of("following", following)))));
+  }
+
+  private Route block(long callerId, long userId) {
+    return concat(
+        post(
+            () ->
+                await(
+                    relationships.block(callerId, userId),
+                    blocking -> json(StatusCodes.OK, Map.of("blocking", blocking)))),
+        delete(
+            () ->
+                await(
+                    relationships.unblock(callerId, userId),
+                    blocking -> json(StatusCodes.OK, Map.of("blocking", blocking)))));
+  }
+
+  private Route mute(long callerId, long userId) {
+    return concat(
+        post(
+            () ->
+                await(
+                    relationships.mute(callerId, userId),
+                    muting -> json(StatusCodes.OK, Map.of("muting", muting)))),
+        delete(
+            () ->
+                await(
+                    relationships.unmute(callerId, userId),
+                    muting -> json(StatusCodes.OK, Map.of("muting", muting)))));
   }
 
   private Route graphPage(CountedEdges edges, long userId, long before, int limit) {
