@@ -1,0 +1,258 @@
+package dev.starling.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.starling.ops.testing.RealServersExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Notifications over real HTTP, written by the projections from the real journal. */
+@ExtendWith(RealServersExtension.class)
+class NotificationsTest {
+  /** The freshness promised to clients for notifications. */
+  private static final Duration FRESHNESS = Duration.ofSeconds(2);
+
+  private static NodeFixture node;
+  private static ApiClient api;
+
+  @BeforeAll
+  static void start() {
+    node = new NodeFixture(NotificationsTest.class);
+    api = node.client();
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  /** One notification as the test compares them: type, actor id and handle, tweet id or null. */
+  private record Seen(String type, String actorId, String actorHandle, String tweetId) {
+    static Seen of(String type, ApiClient.Account actor, String tweetId) {
+      return new Seen(type, actor.id(), actor.handle(), tweetId);
+    }
+  }
+
+  private static List<JsonNode> page(ApiClient.Account reader, String query) {
+    var page = api.get("/api/v1/notifications" + query, reader.token());
+    assertEquals(200, page.status(), () -> page.raw().body());
+    var items = new ArrayList<JsonNode>();
+    page.json().get("items").forEach(items::add);
+    return items;
+  }
+
+  private static List<Seen> notifications(ApiClient.Account reader) {
+    return page(reader, "?limit=100").stream()
+        .map(
+            item ->
+                new Seen(
+                    item.get("type").asText(),
+                    item.get("actor").get("id").asText(),
+                    item.get("actor").get("handle").asText(),
+                    item.get("tweet_id").isNull() ? null : item.get("tweet_id").asText()))
+        .toList();
+  }
+
+  private static List<Seen> awaitNotifications(
+      ApiClient.Account reader, Predicate<List<Seen>> done) {
+    return Eventually.within(FRESHNESS, () -> notifications(reader), done);
+  }
+
+  private static String reply(ApiClient.Account author, String parentId, String text) {
+    var posted =
+        api.postJson(
+            "/api/v1/tweets", author.token(), Map.of("text", text, "reply_to_id", parentId));
+    assertEquals(201, posted.status(), () -> posted.raw().body());
+    return posted.json().get("id").asText();
+  }
+
+  private static void like(ApiClient.Account user, String tweetId) {
+    var liked =
+        api.send("POST", "/api/v1/tweets/" + tweetId + "/like", user.token(), null, null, Map.of());
+    assertEquals(200, liked.status(), () -> liked.raw().body());
+  }
+
+  private static void retweet(ApiClient.Account user, String tweetId) {
+    var retweeted =
+        api.send(
+            "POST", "/api/v1/tweets/" + tweetId + "/retweet", user.token(), null, null, Map.of());
+    assertEquals(201, retweeted.status(), () -> retweeted.raw().body());
+  }
+
+  private static void follow(ApiClient.Account follower, ApiClient.Account followee) {
+    var followed = api.follow(follower, followee);
+    assertEquals(200, followed.status(), () -> followed.raw().body());
+  }
+
+  @Test
+  void followTellsTheFolloweeWhoFollowedThem() {
+    var ann = api.register("ann_nt");
+    var bo = api.register("bo_nt");
+    follow(ann, bo);
+
+    assertEquals(
+        List.of(Seen.of("follow", ann, null)), awaitNotifications(bo, seen -> !seen.isEmpty()));
+    var item = page(bo, "").get(0);
+    assertTrue(item.get("tweet_id").isNull());
+    assertTrue(
+        item.get("created_at")
+            .asText()
+            .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
+    assertTrue(item.get("id").asText().matches("\\d+"));
+    assertEquals(List.of(), notifications(ann));
+  }
+
+  @Test
+  void replyTellsTheParentsAuthorWithTheReplysId() {
+    var cy = api.register("cy_nt");
+    var di = api.register("di_nt");
+    String parent = api.tweetId(cy, "what do you think?");
+    String replyId = reply(di, parent, "I think so");
+
+    assertEquals(
+        List.of(Seen.of("reply", di, replyId)), awaitNotifications(cy, seen -> !seen.isEmpty()));
+  }
+
+  @Test
+  void mentionTellsAnExistingUserAndAnUnknownHandleNobody() {
+    var ed = api.register("ed_nt");
+    var fi = api.register("fi_nt");
+    var posted = api.tweet(ed, "hello @fi_nt and @nobody_nt");
+    assertEquals(201, posted.status(), () -> posted.raw().body());
+    String tweetId = posted.json().get("id").asText();
+
+    assertEquals(
+        List.of(Seen.of("mention", ed, tweetId)), awaitNotifications(fi, seen -> !seen.isEmpty()));
+  }
+
+  @Test
+  void likeAndRetweetTellTheOriginalsAuthor() {
+    var gi = api.register("gi_nt");
+    var hu = api.register("hu_nt");
+    String original = api.tweetId(gi, "worth sharing");
+    like(hu, original);
+    retweet(hu, original);
+
+    var seen = awaitNotifications(gi, s -> s.size() >= 2);
+    assertEquals(
+        new HashSet<>(List.of(Seen.of("like", hu, original), Seen.of("retweet", hu, original))),
+        new HashSet<>(seen));
+    assertEquals(2, seen.size(), () -> "no reply or mention for the retweet itself: " + seen);
+  }
+
+  @Test
+  void ownActionsNotifyNobody() throws InterruptedException {
+    var jo = api.register("jo_nt");
+    var ki = api.register("ki_nt");
+    String own = api.tweetId(jo, "my own tweet");
+    reply(jo, own, "replying to myself, @jo_nt");
+    like(jo, own);
+    retweet(jo, own);
+    long selfActionsDone = System.nanoTime();
+    String fromKi = reply(ki, own, "not you again");
+    like(ki, own);
+
+    var expected = List.of(Seen.of("like", ki, own), Seen.of("reply", ki, fromKi));
+    awaitNotifications(jo, seen -> seen.size() >= 2);
+    // the projections are past ki's events, but jo's may sit in another tag's stream: give those
+    // the whole freshness bound too
+    long waited = System.nanoTime() - selfActionsDone;
+    Thread.sleep(Math.max(0, FRESHNESS.minusNanos(waited).toMillis()));
+    assertEquals(new HashSet<>(expected), new HashSet<>(notifications(jo)));
+    assertEquals(2, notifications(jo).size());
+  }
+
+  @Test
+  void pagingWithLimitTwoVisitsEveryNotificationOnceNewestFirst() {
+    var lu = api.register("lu_nt");
+    var followers = new ArrayList<ApiClient.Account>();
+    for (int i = 0; i < 5; i++) {
+      var follower = api.register("pg" + i + "_nt");
+      follow(follower, lu);
+      followers.add(follower);
+    }
+    var all = awaitNotifications(lu, seen -> seen.size() == 5);
+
+    var visited = new ArrayList<String>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      var response =
+          api.get(
+              "/api/v1/notifications?limit=2" + (cursor == null ? "" : "&cursor=" + cursor),
+              lu.token());
+      assertEquals(200, response.status(), () -> response.raw().body());
+      response
+          .json()
+          .get("items")
+          .forEach(item -> visited.add(item.get("actor").get("id").asText()));
+      JsonNode next = response.json().get("next_cursor");
+      cursor = next.isNull() ? null : next.asText();
+      pages++;
+    } while (cursor != null && pages < 10);
+
+    var newestFirst = new ArrayList<>(followers.stream().map(ApiClient.Account::id).toList());
+    Collections.reverse(newestFirst);
+    assertEquals(newestFirst, visited);
+    assertEquals(all.stream().map(Seen::actorId).toList(), visited);
+  }
+
+  @Test
+  void notificationsFromMutedUsersAndAboutDeletedTweetsDisappear() {
+    var mo = api.register("mo_nt");
+    var na = api.register("na_nt");
+    var ol = api.register("ol_nt");
+    String tweetId = api.tweetId(mo, "soon gone");
+    like(na, tweetId);
+    follow(ol, mo);
+    awaitNotifications(mo, seen -> seen.size() == 2);
+
+    var muted =
+        api.send("POST", "/api/v1/users/" + ol.id() + "/mute", mo.token(), null, null, Map.of());
+    assertEquals(200, muted.status(), () -> muted.raw().body());
+    assertEquals(List.of(Seen.of("like", na, tweetId)), notifications(mo));
+
+    assertEquals(204, api.delete("/api/v1/tweets/" + tweetId, mo.token()).status());
+    assertEquals(List.of(), notifications(mo));
+  }
+
+  @Test
+  void aProjectionRestartedMidStreamLeavesNoDuplicates() {
+    var pi = api.register("pi_nt");
+    var fans = new ArrayList<ApiClient.Account>();
+    for (int i = 0; i < 8; i++) {
+      fans.add(api.register("rs" + i + "_nt"));
+    }
+    String tweetId = api.tweetId(pi, "restart me");
+    for (var fan : fans) {
+      follow(fan, pi);
+      like(fan, tweetId);
+    }
+    awaitNotifications(pi, seen -> !seen.isEmpty());
+    node.restart();
+    api = node.client();
+
+    var seen =
+        Eventually.within(
+            Duration.ofSeconds(30), () -> notifications(pi), s -> s.size() >= 2 * fans.size());
+    var expected = new HashSet<Seen>();
+    fans.forEach(
+        fan -> {
+          expected.add(Seen.of("follow", fan, null));
+          expected.add(Seen.of("like", fan, tweetId));
+        });
+    assertEquals(expected, new HashSet<>(seen));
+    assertEquals(2 * fans.size(), seen.size(), () -> "duplicates: " + seen);
+  }
+}
