@@ -3,6 +3,7 @@ package dev.starling.node;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.starling.common.Snowflake;
+import dev.starling.engagement.Engagement;
 import dev.starling.http.StarlingApi;
 import dev.starling.idempotency.IdempotencyKey;
 import dev.starling.projection.ReadSide;
@@ -57,6 +58,7 @@ public final class StarlingNode {
       Tweet.init(system);
       Relationship.init(system);
       IdempotencyKey.init(system);
+      Engagement.init(system);
       readSide.startProjections(system);
 
       var readiness = new Readiness(system, readSide.cql());

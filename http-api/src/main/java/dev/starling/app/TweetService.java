@@ -6,6 +6,8 @@ import dev.starling.http.ApiProblem;
 import dev.starling.http.dto.NewTweet;
 import dev.starling.idempotency.IdempotencyKey;
 import dev.starling.projection.ReadSide;
+import dev.starling.store.CountedEdges;
+import dev.starling.timeline.TimelineReader;
 import dev.starling.tweet.Tweet;
 import dev.starling.tweet.TweetData;
 import dev.starling.tweet.Visibility;
@@ -15,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +69,7 @@ public final class TweetService {
     idempotencyKey.ifPresent(TweetService::validateKey);
 
     return referencedTweetsExist(replyTo, quoteOf)
+        .thenCompose(done -> noBlockBetween(callerId, replyTo))
         .thenCompose(done -> tweetId(callerId, idempotencyKey))
         .thenCompose(
             tweetId ->
@@ -82,31 +86,69 @@ public final class TweetService {
                             clock.instant(),
                             r)))
         .thenCompose(Outcomes::accepted)
-        .thenCompose(
-            tweet ->
+        .thenCompose(tweet -> publish(tweet).thenApply(done -> tweet));
+  }
+
+  /**
+   * The fast path after an acknowledged post: the author's own views before answering, the
+   * followers' home timelines right after, without holding the response.
+   */
+  CompletionStage<Void> publish(TweetData tweet) {
+    return readSide
+        .timelineWriter()
+        .recordForAuthor(tweet)
+        .thenRun(
+            () ->
                 readSide
                     .timelineWriter()
-                    .recordForAuthor(tweet)
-                    .thenApply(
-                        done -> {
-                          readSide
-                              .timelineWriter()
-                              .fanOut(tweet)
-                              .whenComplete(
-                                  (ok, failure) -> {
-                                    if (failure != null) {
-                                      log.warn(
-                                          "Fast fan-out of tweet {} failed; the projection will"
-                                              + " deliver it",
-                                          tweet.tweetId(),
-                                          failure);
-                                    }
-                                  });
-                          return tweet;
+                    .fanOut(tweet)
+                    .whenComplete(
+                        (ok, failure) -> {
+                          if (failure != null) {
+                            log.warn(
+                                "Fast fan-out of tweet {} failed; the projection will deliver it",
+                                tweet.tweetId(),
+                                failure);
+                          }
                         }));
   }
 
-  /** A tweet the caller may see: not deleted, and followers-only tweets only to followers. */
+  /** Deletes the caller's tweet and drops it from the read side at once. */
+  CompletionStage<TweetData> tombstone(long callerId, long tweetId) {
+    return entities
+        .<Tweet.Command, Outcome<TweetData>>ask(
+            Tweet.ENTITY_KEY,
+            Long.toString(tweetId),
+            r -> new Tweet.Delete(callerId, clock.instant(), r))
+        .thenCompose(Outcomes::accepted)
+        .thenCompose(
+            deleted -> readSide.timelineWriter().onDeleted(deleted).thenApply(done -> deleted));
+  }
+
+  /** Replies to a tweet the caller may see, oldest first, above the reply id {@code after}. */
+  public CompletionStage<TimelineReader.Page> replies(
+      long callerId, long parentId, long after, int limit) {
+    return get(callerId, parentId)
+        .thenCompose(parent -> readSide.tweetCounts().replies().scanAfter(parentId, after, limit))
+        .thenCompose(
+            scan ->
+                readSide
+                    .tweets()
+                    .findAll(scan.active().stream().map(CountedEdges.Member::id).toList())
+                    .thenApply(
+                        found ->
+                            new TimelineReader.Page(
+                                scan.active().stream()
+                                    .map(reply -> found.get(reply.id()))
+                                    .flatMap(Optional::stream)
+                                    .toList(),
+                                scan.filled(limit) ? scan.lastId() : null)));
+  }
+
+  /**
+   * A tweet the caller may see: not deleted, not across a block, and followers-only tweets only to
+   * followers.
+   */
   public CompletionStage<TweetData> get(long callerId, long tweetId) {
     return readSide
         .tweets()
@@ -127,11 +169,55 @@ public final class TweetService {
             });
   }
 
+  /** The tweets of {@code items} the caller may see, in order. */
+  public CompletionStage<List<TweetData>> visibleTo(long callerId, List<TweetData> items) {
+    List<CompletableFuture<Boolean>> checks =
+        items.stream().map(t -> canSee(callerId, t).toCompletableFuture()).toList();
+    return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new))
+        .thenApply(
+            done ->
+                IntStream.range(0, items.size())
+                    .filter(i -> checks.get(i).join())
+                    .mapToObj(items::get)
+                    .toList());
+  }
+
+  /**
+   * Whether the caller may see the tweet: not across a block, followers-only tweets only by
+   * followers, and a retweet only while its original is there and visible to the caller too.
+   */
   public CompletionStage<Boolean> canSee(long callerId, TweetData tweet) {
-    if (tweet.visibility() == Visibility.PUBLIC || tweet.authorId() == callerId) {
+    if (tweet.isRetweet()) {
+      return readSide
+          .tweets()
+          .find(tweet.retweetOfId())
+          .thenCompose(
+              original ->
+                  original.isEmpty()
+                      ? CompletableFuture.completedFuture(false)
+                      : canSeeOwn(callerId, original.get())
+                          .thenCombine(canSeeOwn(callerId, tweet), Boolean::logicalAnd));
+    }
+    return canSeeOwn(callerId, tweet);
+  }
+
+  private CompletionStage<Boolean> canSeeOwn(long callerId, TweetData tweet) {
+    if (tweet.authorId() == callerId) {
       return CompletableFuture.completedFuture(true);
     }
-    return readSide.graph().following().isActive(callerId, tweet.authorId());
+    return readSide
+        .hiddenAuthors()
+        .blockedEitherWay(callerId, tweet.authorId())
+        .thenCompose(
+            blocked -> {
+              if (blocked) {
+                return CompletableFuture.completedFuture(false);
+              }
+              if (tweet.visibility() == Visibility.PUBLIC) {
+                return CompletableFuture.completedFuture(true);
+              }
+              return readSide.graph().following().isActive(callerId, tweet.authorId());
+            });
   }
 
   private CompletionStage<Long> tweetId(long callerId, Optional<String> idempotencyKey) {
@@ -165,6 +251,28 @@ public final class TweetService {
                         .toCompletableFuture())
             .toArray(CompletableFuture[]::new);
     return CompletableFuture.allOf(checks);
+  }
+
+  /** Nobody replies across a block, whichever of the two users blocks the other. */
+  private CompletionStage<Void> noBlockBetween(long callerId, Long replyTo) {
+    if (replyTo == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return readSide
+        .tweets()
+        .find(replyTo)
+        .thenCompose(
+            parent ->
+                parent.isEmpty()
+                    ? CompletableFuture.completedFuture(false)
+                    : readSide.hiddenAuthors().blockedEitherWay(callerId, parent.get().authorId()))
+        .thenAccept(
+            blocked -> {
+              if (blocked) {
+                throw ApiProblem.forbidden(
+                    "you cannot reply to a user who blocks you or whom you block");
+              }
+            });
   }
 
   private static Long optionalId(String raw, String field) {

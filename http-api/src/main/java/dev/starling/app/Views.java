@@ -1,5 +1,7 @@
 package dev.starling.app;
 
+import dev.starling.counts.TweetCounts;
+import dev.starling.http.ApiProblem;
 import dev.starling.http.Json;
 import dev.starling.http.dto.AuthorDto;
 import dev.starling.http.dto.TweetDto;
@@ -7,9 +9,10 @@ import dev.starling.http.dto.UserDto;
 import dev.starling.projection.ReadSide;
 import dev.starling.tweet.TweetData;
 import dev.starling.user.Profile;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -62,33 +65,83 @@ public final class Views {
             done -> views.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList());
   }
 
-  public CompletionStage<TweetDto> tweet(TweetData tweet) {
-    return tweets(List.of(tweet)).thenApply(list -> list.get(0));
-  }
-
-  public CompletionStage<List<TweetDto>> tweets(List<TweetData> tweets) {
-    var authorIds = new LinkedHashSet<Long>();
-    tweets.forEach(t -> authorIds.add(t.authorId()));
-    return readSide
-        .users()
-        .findAll(authorIds)
+  /** The tweet as {@code readerId} sees it; fails with 404 if it is a retweet of a gone tweet. */
+  public CompletionStage<TweetDto> tweet(long readerId, TweetData tweet) {
+    return tweets(readerId, List.of(tweet))
         .thenApply(
-            authors -> {
-              var views = new ArrayList<TweetDto>(tweets.size());
-              for (var tweet : tweets) {
-                var author = authors.getOrDefault(tweet.authorId(), Optional.empty());
-                views.add(toDto(tweet, author));
+            list -> {
+              if (list.isEmpty()) {
+                throw ApiProblem.notFound("no tweet with id " + tweet.tweetId());
               }
-              return views;
+              return list.get(0);
             });
   }
 
-  private static TweetDto toDto(TweetData tweet, Optional<Profile> author) {
+  /**
+   * Tweets in the given order as {@code readerId} sees them: counts, the reader's liked and
+   * retweeted flags, and for a retweet the original under {@code retweet_of} (the retweet shows the
+   * original's counts, as clients expect). Retweets whose original is gone are left out.
+   */
+  public CompletionStage<List<TweetDto>> tweets(long readerId, List<TweetData> tweets) {
+    var originalIds =
+        tweets.stream().filter(TweetData::isRetweet).map(TweetData::retweetOfId).toList();
+    return readSide
+        .tweets()
+        .findAll(originalIds)
+        .thenCompose(
+            originals -> {
+              var shown =
+                  tweets.stream()
+                      .filter(t -> !t.isRetweet() || originals.get(t.retweetOfId()).isPresent())
+                      .toList();
+              var counted = new LinkedHashSet<TweetData>();
+              for (var tweet : shown) {
+                counted.add(tweet.isRetweet() ? originals.get(tweet.retweetOfId()).get() : tweet);
+              }
+              var authorIds = new LinkedHashSet<Long>();
+              shown.forEach(t -> authorIds.add(t.authorId()));
+              counted.forEach(t -> authorIds.add(t.authorId()));
+              var authors = readSide.users().findAll(authorIds).toCompletableFuture();
+              Map<Long, CompletableFuture<TweetCounts.Snapshot>> counts = new HashMap<>();
+              for (var tweet : counted) {
+                counts.put(
+                    tweet.tweetId(),
+                    readSide.tweetCounts().of(tweet.tweetId(), readerId).toCompletableFuture());
+              }
+              return CompletableFuture.allOf(counts.values().toArray(CompletableFuture[]::new))
+                  .thenCombine(
+                      authors,
+                      (done, profiles) ->
+                          shown.stream()
+                              .map(
+                                  tweet -> {
+                                    if (!tweet.isRetweet()) {
+                                      return toDto(tweet, profiles, counts, null);
+                                    }
+                                    var original = originals.get(tweet.retweetOfId()).get();
+                                    return toDto(
+                                        tweet,
+                                        profiles,
+                                        counts,
+                                        toDto(original, profiles, counts, null));
+                                  })
+                              .toList());
+            });
+  }
+
+  private static TweetDto toDto(
+      TweetData tweet,
+      Map<Long, Optional<Profile>> profiles,
+      Map<Long, CompletableFuture<TweetCounts.Snapshot>> counts,
+      TweetDto retweetOf) {
+    var author = profiles.getOrDefault(tweet.authorId(), Optional.empty());
     var authorDto =
         new AuthorDto(
             Long.toString(tweet.authorId()),
             author.map(Profile::handle).orElse(null),
             author.map(Profile::displayName).orElse(null));
+    long countedId = tweet.isRetweet() ? tweet.retweetOfId() : tweet.tweetId();
+    var count = counts.get(countedId).join();
     return new TweetDto(
         Long.toString(tweet.tweetId()),
         authorDto,
@@ -98,15 +151,15 @@ public final class Views {
         List.of(),
         idOrNull(tweet.replyToId()),
         idOrNull(tweet.quoteOfId()),
-        null,
+        retweetOf,
         tweet.hashtags(),
         tweet.mentions(),
         tweet.urls(),
-        0,
-        0,
-        0,
-        false,
-        false);
+        count.likes(),
+        count.retweets(),
+        count.replies(),
+        count.likedByReader(),
+        count.retweetedByReader());
   }
 
   private static String idOrNull(Long id) {

@@ -59,8 +59,20 @@ public abstract class ApiDirectives extends AllDirectives {
     return inner.apply(id);
   }
 
-  /** {@code cursor} (opaque) and {@code limit} (1..100, default 20) query parameters. */
+  /**
+   * {@code cursor} (opaque) and {@code limit} (1..100, default 20) query parameters, for lists
+   * newest first: the inner route gets the id to start below.
+   */
   protected Route page(BiFunction<Long, Integer, Route> inner) {
+    return page(Long.MAX_VALUE, inner);
+  }
+
+  /** Like {@link #page(BiFunction)} for lists oldest first: the id to start above. */
+  protected Route pageOldestFirst(BiFunction<Long, Integer, Route> inner) {
+    return page(Long.MIN_VALUE, inner);
+  }
+
+  private Route page(long firstPageBound, BiFunction<Long, Integer, Route> inner) {
     return parameterOptional(
         "cursor",
         cursor ->
@@ -68,7 +80,7 @@ public abstract class ApiDirectives extends AllDirectives {
                 "limit",
                 limit ->
                     inner.apply(
-                        cursor.map(Cursors::decode).orElse(Long.MAX_VALUE), parseLimit(limit))));
+                        cursor.map(Cursors::decode).orElse(firstPageBound), parseLimit(limit))));
   }
 
   private static int parseLimit(Optional<String> raw) {

@@ -1,8 +1,10 @@
 package dev.starling.http;
 
 import dev.starling.app.AccountService;
+import dev.starling.app.EngagementService;
 import dev.starling.app.Entities;
 import dev.starling.app.FollowService;
+import dev.starling.app.RelationshipService;
 import dev.starling.app.TweetService;
 import dev.starling.app.Views;
 import dev.starling.common.Snowflake;
@@ -11,6 +13,7 @@ import dev.starling.http.auth.TokenService;
 import dev.starling.http.routes.AccountRoutes;
 import dev.starling.http.routes.HealthRoutes;
 import dev.starling.http.routes.MetricsRoutes;
+import dev.starling.http.routes.NotificationRoutes;
 import dev.starling.http.routes.OAuthRoutes;
 import dev.starling.http.routes.TimelineRoutes;
 import dev.starling.http.routes.TweetRoutes;
@@ -32,6 +35,7 @@ public final class StarlingApi extends AllDirectives {
   private final UserRoutes users;
   private final TweetRoutes tweets;
   private final TimelineRoutes timelines;
+  private final NotificationRoutes notifications;
   private final HealthRoutes health;
   private final MetricsRoutes metrics = new MetricsRoutes();
   private final Authenticator authenticator;
@@ -59,8 +63,18 @@ public final class StarlingApi extends AllDirectives {
     oauth = new OAuthRoutes(accountService, tokenService);
     timelines = new TimelineRoutes(readSide, tweetService, views);
     users =
-        new UserRoutes(views, new FollowService(entities, readSide, clock), readSide, timelines);
-    tweets = new TweetRoutes(tweetService, views);
+        new UserRoutes(
+            views,
+            new FollowService(entities, readSide, clock),
+            new RelationshipService(entities, readSide, clock),
+            readSide,
+            timelines);
+    tweets =
+        new TweetRoutes(
+            tweetService,
+            new EngagementService(entities, readSide, tweetService, ids, clock),
+            views);
+    notifications = new NotificationRoutes(readSide, tweetService);
     health = new HealthRoutes(readiness);
     authenticator = new Authenticator(tokenService);
   }
@@ -87,6 +101,7 @@ public final class StarlingApi extends AllDirectives {
                                                     concat(
                                                         users.routes(callerId),
                                                         tweets.routes(callerId),
-                                                        timelines.routes(callerId)))))))));
+                                                        timelines.routes(callerId),
+                                                        notifications.routes(callerId)))))))));
   }
 }

@@ -1,8 +1,16 @@
 package dev.starling.projection;
 
+import dev.starling.counts.EngagementProjection;
+import dev.starling.counts.EngagementUpdater;
+import dev.starling.counts.TweetCounts;
+import dev.starling.graph.BlocksAndMutes;
 import dev.starling.graph.FollowUpdater;
+import dev.starling.graph.HiddenAuthors;
+import dev.starling.graph.RelationshipUpdater;
 import dev.starling.graph.SocialGraph;
 import dev.starling.graph.SocialGraphProjection;
+import dev.starling.notification.NotificationProjection;
+import dev.starling.notification.NotificationRepository;
 import dev.starling.store.CountedEdges;
 import dev.starling.store.Cql;
 import dev.starling.store.Schema;
@@ -32,6 +40,11 @@ public final class ReadSide {
   private final TimelineWriter timelineWriter;
   private final TimelineReader timelineReader;
   private final FollowUpdater followUpdater;
+  private final HiddenAuthors hiddenAuthors;
+  private final RelationshipUpdater relationshipUpdater;
+  private final NotificationRepository notifications;
+  private final TweetCounts tweetCounts;
+  private final EngagementUpdater engagementUpdater;
 
   private ReadSide(Cql cql, com.typesafe.config.Config settings) {
     this.cql = cql;
@@ -42,16 +55,24 @@ public final class ReadSide {
             cql, settings.getLong("tweet-cache-size"), settings.getDuration("tweet-cache-ttl"));
     var userTimelines = new CountedEdges(cql, "user_timeline", "user_id", "tweet_id");
     var homes = new HomeTimelines(cql);
+    tweetCounts = new TweetCounts(cql);
+    engagementUpdater = new EngagementUpdater(tweetCounts);
     timelineWriter =
         new TimelineWriter(
             tweets,
             userTimelines,
+            tweetCounts.replies(),
             homes,
             graph,
             settings.getInt("fan-out-batch"),
             settings.getInt("follow-backfill"));
     timelineReader = new TimelineReader(tweets, userTimelines, homes);
     followUpdater = new FollowUpdater(graph, timelineWriter);
+    var blocksAndMutes = new BlocksAndMutes(cql);
+    hiddenAuthors =
+        new HiddenAuthors(blocksAndMutes, settings.getDuration("hidden-authors-cache-ttl"));
+    relationshipUpdater = new RelationshipUpdater(blocksAndMutes, followUpdater, hiddenAuthors);
+    notifications = new NotificationRepository(cql);
   }
 
   /** Creates the schema (blocking: nothing may touch Cassandra before it) and the repositories. */
@@ -74,8 +95,10 @@ public final class ReadSide {
   /** Starts every projection of this node; call once the schema exists. */
   public void startProjections(ActorSystem<?> system) {
     UsersProjection.start(system, users);
-    SocialGraphProjection.start(system, followUpdater);
+    SocialGraphProjection.start(system, followUpdater, relationshipUpdater);
     TimelineProjection.start(system, timelineWriter);
+    NotificationProjection.start(system, notifications, tweets, users);
+    EngagementProjection.start(system, engagementUpdater);
   }
 
   public Cql cql() {
@@ -104,5 +127,25 @@ public final class ReadSide {
 
   public FollowUpdater followUpdater() {
     return followUpdater;
+  }
+
+  public HiddenAuthors hiddenAuthors() {
+    return hiddenAuthors;
+  }
+
+  public RelationshipUpdater relationshipUpdater() {
+    return relationshipUpdater;
+  }
+
+  public NotificationRepository notifications() {
+    return notifications;
+  }
+
+  public TweetCounts tweetCounts() {
+    return tweetCounts;
+  }
+
+  public EngagementUpdater engagementUpdater() {
+    return engagementUpdater;
   }
 }

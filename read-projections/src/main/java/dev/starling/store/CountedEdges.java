@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A table of versioned edges from one owner (the partition) to many members (the clustering key),
@@ -18,13 +20,20 @@ import java.util.concurrent.CompletionStage;
  * times, and the count stays exact.
  */
 public final class CountedEdges {
-  private static final int MAX_ATTEMPTS = 32;
+  /**
+   * Conditional writes to one partition serialise in Paxos; under a burst (fifty people liking one
+   * tweet at once) most attempts lose and retry, so retries back off with jitter.
+   */
+  private static final int MAX_ATTEMPTS = 64;
+
+  private static final int BACKOFF_STEP_MILLIS = 3;
 
   public record Member(long id, Instant since) {}
 
   private final Cql cql;
   private final PreparedStatement casUpdate;
   private final PreparedStatement page;
+  private final PreparedStatement pageAscending;
   private final PreparedStatement count;
   private final PreparedStatement isActive;
 
@@ -53,6 +62,19 @@ public final class CountedEdges {
                 + " = ? AND "
                 + memberColumn
                 + " < ? LIMIT ?");
+    this.pageAscending =
+        cql.prepare(
+            "SELECT "
+                + memberColumn
+                + ", active, since FROM "
+                + qualified
+                + " WHERE "
+                + ownerColumn
+                + " = ? AND "
+                + memberColumn
+                + " > ? ORDER BY "
+                + memberColumn
+                + " ASC LIMIT ?");
     this.count =
         cql.prepare(
             "SELECT edge_count FROM " + qualified + " WHERE " + ownerColumn + " = ? LIMIT 1");
@@ -115,16 +137,26 @@ public final class CountedEdges {
                     new IllegalStateException(
                         "gave up updating edge " + owner + "->" + member + " after contention"));
               }
-              return attempt(
-                  owner,
-                  member,
-                  active,
-                  version,
-                  at,
-                  row.isNull("version") ? null : row.getLong("version"),
-                  row.isNull("active") ? null : row.getBoolean("active"),
-                  row.isNull("edge_count") ? null : row.getLong("edge_count"),
-                  attempt + 1);
+              Long seenVersion = row.isNull("version") ? null : row.getLong("version");
+              Boolean seenActive = row.isNull("active") ? null : row.getBoolean("active");
+              Long seenCount = row.isNull("edge_count") ? null : row.getLong("edge_count");
+              var backoff =
+                  CompletableFuture.delayedExecutor(
+                      ThreadLocalRandom.current().nextInt(1, BACKOFF_STEP_MILLIS * attempt + 2),
+                      TimeUnit.MILLISECONDS);
+              return CompletableFuture.supplyAsync(() -> null, backoff)
+                  .thenCompose(
+                      ignored ->
+                          attempt(
+                              owner,
+                              member,
+                              active,
+                              version,
+                              at,
+                              seenVersion,
+                              seenActive,
+                              seenCount,
+                              attempt + 1));
             });
   }
 
@@ -133,12 +165,21 @@ public final class CountedEdges {
    * inactive ones included so a caller can page on by the last id scanned.
    */
   public CompletionStage<Scan> scanBefore(long owner, long before, int limit) {
+    return scan(page, owner, before, limit);
+  }
+
+  /** Like {@link #scanBefore}, oldest first: rows with member ids above {@code after}. */
+  public CompletionStage<Scan> scanAfter(long owner, long after, int limit) {
+    return scan(pageAscending, owner, after, limit);
+  }
+
+  private CompletionStage<Scan> scan(PreparedStatement query, long owner, long bound, int limit) {
     return cql.list(
-            page,
+            query,
             row ->
                 new ScannedRow(row.getLong(0), row.getBoolean("active"), row.getInstant("since")),
             owner,
-            before,
+            bound,
             limit)
         .thenApply(Scan::new);
   }

@@ -19,12 +19,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class Schema {
   private static final Logger log = LoggerFactory.getLogger(Schema.class);
+
   /**
    * Script resources under {@code /schema/}, run in this order: the keyspace and the plugins'
    * tables first, then one file per read model.
    */
   static final List<String> SCRIPTS =
-      List.of("journal.cql", "accounts.cql", "graph.cql", "timelines.cql");
+      List.of(
+          "journal.cql",
+          "accounts.cql",
+          "graph.cql",
+          "relationships.cql",
+          "timelines.cql",
+          "engagement.cql",
+          "notifications.cql");
 
   private Schema() {}
 

@@ -19,6 +19,9 @@ public final class TimelineHandler extends Handler<EventEnvelope<Tweet.Event>> {
     if (envelope.event() instanceof Tweet.Posted posted) {
       return writer.onPosted(posted.tweet()).thenApply(v -> Done.getInstance());
     }
+    if (envelope.event() instanceof Tweet.Deleted deleted) {
+      return writer.onDeleted(deleted.tweet()).thenApply(v -> Done.getInstance());
+    }
     return CompletableFuture.completedFuture(Done.getInstance());
   }
 }

@@ -13,11 +13,14 @@ import java.util.concurrent.CompletionStage;
  * idempotent, so the second call changes nothing unless the first one was lost.
  */
 public final class TimelineWriter {
-  /** A user timeline row for an original tweet is written once, at version 1. */
+  /** A tweet's rows (in its author's timeline, under its parent) are posted at 1, deleted at 2. */
   private static final long POSTED_VERSION = 1;
+
+  private static final long DELETED_VERSION = 2;
 
   private final TweetRepository tweets;
   private final CountedEdges userTimelines;
+  private final CountedEdges replies;
   private final HomeTimelines homes;
   private final SocialGraph graph;
   private final int fanOutBatch;
@@ -26,27 +29,51 @@ public final class TimelineWriter {
   public TimelineWriter(
       TweetRepository tweets,
       CountedEdges userTimelines,
+      CountedEdges replies,
       HomeTimelines homes,
       SocialGraph graph,
       int fanOutBatch,
       int backfillSize) {
     this.tweets = tweets;
     this.userTimelines = userTimelines;
+    this.replies = replies;
     this.homes = homes;
     this.graph = graph;
     this.fanOutBatch = fanOutBatch;
     this.backfillSize = backfillSize;
   }
 
-  /** The tweet itself and the author's own timeline and count: what read-your-writes needs. */
+  /**
+   * The tweet itself, the author's own timeline and count, and the parent's reply count: what
+   * read-your-writes needs.
+   */
   public CompletionStage<Void> recordForAuthor(TweetData tweet) {
+    return tweets.upsert(tweet).thenCompose(done -> placeInTimelines(tweet, true, POSTED_VERSION));
+  }
+
+  /**
+   * Tombstones the tweet: gone from lookups at once, out of its author's timeline and its parent's
+   * replies with the counts adjusted. Home timeline rows stay and are skipped on read, since
+   * finding them all would mean visiting every follower's timeline.
+   */
+  public CompletionStage<Void> onDeleted(TweetData tweet) {
     return tweets
-        .upsert(tweet)
-        .thenCompose(
-            done ->
-                userTimelines.apply(
-                    tweet.authorId(), tweet.tweetId(), true, POSTED_VERSION, tweet.createdAt()))
-        .thenApply(changed -> null);
+        .markDeleted(tweet.tweetId())
+        .thenCompose(done -> placeInTimelines(tweet, false, DELETED_VERSION));
+  }
+
+  private CompletionStage<Void> placeInTimelines(TweetData tweet, boolean present, long version) {
+    var ownTimeline =
+        userTimelines
+            .apply(tweet.authorId(), tweet.tweetId(), present, version, tweet.createdAt())
+            .toCompletableFuture();
+    var underParent =
+        tweet.replyToId() == null
+            ? CompletableFuture.completedFuture(false)
+            : replies
+                .apply(tweet.replyToId(), tweet.tweetId(), present, version, tweet.createdAt())
+                .toCompletableFuture();
+    return CompletableFuture.allOf(ownTimeline, underParent);
   }
 
   /** Copies the tweet into the home timeline of every current follower of its author. */

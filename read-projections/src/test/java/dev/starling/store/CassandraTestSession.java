@@ -3,8 +3,10 @@ package dev.starling.store;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import dev.starling.ops.testing.RealServers;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 
 /** A driver session on the test JVM's real Cassandra, with a fresh keyspace of its own. */
 public final class CassandraTestSession implements AutoCloseable {
@@ -32,7 +34,9 @@ public final class CassandraTestSession implements AutoCloseable {
 
   @Override
   public void close() {
-    session.execute("DROP KEYSPACE IF EXISTS " + cql.keyspace());
+    session.execute(
+        SimpleStatement.newInstance("DROP KEYSPACE IF EXISTS " + cql.keyspace())
+            .setTimeout(Duration.ofSeconds(30)));
     session.close();
   }
 }

@@ -21,10 +21,10 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
 /**
  * What one user did to one tweet: whether they like it and which retweet of it is theirs. One
- * entity per (user, tweet) keeps each decision single-writer — a like is counted once however
- * often or concurrently it is sent, and a user has at most one retweet of a tweet — without the
- * tweet itself holding millions of likers. Events carry the pair's version, like {@code
- * Relationship}'s, so counters can ignore stale or repeated deliveries.
+ * entity per (user, tweet) keeps each decision single-writer — a like is counted once however often
+ * or concurrently it is sent, and a user has at most one retweet of a tweet — without the tweet
+ * itself holding millions of likers. Events carry the pair's version, like {@code Relationship}'s,
+ * so counters can ignore stale or repeated deliveries.
  */
 public final class Engagement
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -44,7 +44,11 @@ public final class Engagement
 
   /** Claims {@code candidateRetweetId} as the user's retweet unless they already have one. */
   public record Retweet(
-      long userId, long tweetId, long candidateRetweetId, Instant at, ActorRef<Outcome<Change>> replyTo)
+      long userId,
+      long tweetId,
+      long candidateRetweetId,
+      Instant at,
+      ActorRef<Outcome<Change>> replyTo)
       implements Command {}
 
   public record UndoRetweet(
@@ -174,15 +178,22 @@ public final class Engagement
             s ->
                 Outcome.accepted(
                     new Change(
-                        cmd.userId(), cmd.tweetId(), s.liked(), undone.retweetId(), false,
-                        s.version(), true, cmd.at())));
+                        cmd.userId(),
+                        cmd.tweetId(),
+                        s.liked(),
+                        undone.retweetId(),
+                        false,
+                        s.version(),
+                        true,
+                        cmd.at())));
   }
 
   private ReplyEffect<Event, State> persist(Event event, ActorRef<Outcome<Change>> replyTo) {
     return Effect()
         .persist(event)
         .thenReply(
-            replyTo, s -> Outcome.accepted(change(s, event.userId(), event.tweetId(), event.at(), true)));
+            replyTo,
+            s -> Outcome.accepted(change(s, event.userId(), event.tweetId(), event.at(), true)));
   }
 
   private ReplyEffect<Event, State> unchanged(

@@ -188,7 +188,8 @@ public final class Tweet
   private ReplyEffect<Event, State> repeated(
       State state, long authorId, ActorRef<Outcome<TweetData>> replyTo) {
     if (state.tweet().authorId() != authorId) {
-      return Effect().reply(replyTo, Outcome.rejected(Rejection.conflict("tweet id already in use")));
+      return Effect()
+          .reply(replyTo, Outcome.rejected(Rejection.conflict("tweet id already in use")));
     }
     if (state.deleted()) {
       return Effect().reply(replyTo, Outcome.rejected(Rejection.notFound("the tweet was deleted")));

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Everything a posted tweet is made of; immutable once posted. A retweet is a tweet of its own
- * with empty text and {@code retweetOfId} set.
+ * Everything a posted tweet is made of; immutable once posted. A retweet is a tweet of its own with
+ * empty text and {@code retweetOfId} set.
  */
 public record TweetData(
     long tweetId,

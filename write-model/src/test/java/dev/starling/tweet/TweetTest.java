@@ -92,4 +92,66 @@ class TweetTest {
     assertEquals(
         Optional.of(posted.tweet()), tweet.<Optional<TweetData>>runCommand(Tweet.Get::new).reply());
   }
+
+  @Test
+  void onlyTheAuthorCanDeleteAndADeletedTweetIsGone() {
+    post(7L, "soon gone");
+    var byOther = tweet.<Outcome<TweetData>>runCommand(r -> new Tweet.Delete(8L, NOW, r));
+    assertTrue(byOther.hasNoEvents());
+    assertEquals(
+        Rejection.Kind.FORBIDDEN,
+        assertInstanceOf(Outcome.Rejected.class, byOther.reply()).rejection().kind());
+
+    var deleted = tweet.<Outcome<TweetData>>runCommand(r -> new Tweet.Delete(7L, NOW, r));
+    var event = assertInstanceOf(Tweet.Deleted.class, deleted.event());
+    assertEquals("soon gone", event.tweet().text());
+    assertEquals(Optional.empty(), tweet.<Optional<TweetData>>runCommand(Tweet.Get::new).reply());
+  }
+
+  @Test
+  void aDeletedTweetCanNeitherBeDeletedAgainNorRepostedAfterRecovery() {
+    post(7L, "soon gone");
+    tweet.<Outcome<TweetData>>runCommand(r -> new Tweet.Delete(7L, NOW, r));
+    tweet.restart();
+    var again = tweet.<Outcome<TweetData>>runCommand(r -> new Tweet.Delete(7L, NOW, r));
+    assertTrue(again.hasNoEvents());
+    assertEquals(
+        Rejection.Kind.NOT_FOUND,
+        assertInstanceOf(Outcome.Rejected.class, again.reply()).rejection().kind());
+    var reposted = post(7L, "back?");
+    assertTrue(reposted.hasNoEvents());
+    assertInstanceOf(Outcome.Rejected.class, reposted.reply());
+  }
+
+  @Test
+  void deletingAnUnknownTweetIsNotFound() {
+    var result = tweet.<Outcome<TweetData>>runCommand(r -> new Tweet.Delete(7L, NOW, r));
+    assertTrue(result.hasNoEvents());
+    assertEquals(
+        Rejection.Kind.NOT_FOUND,
+        assertInstanceOf(Outcome.Rejected.class, result.reply()).rejection().kind());
+  }
+
+  @Test
+  void aRetweetIsATweetWithoutTextPointingAtTheOriginal() {
+    var result = tweet.<Outcome<TweetData>>runCommand(r -> new Tweet.PostRetweet(7L, 42L, NOW, r));
+    var posted = assertInstanceOf(Tweet.Posted.class, result.event()).tweet();
+    assertTrue(posted.isRetweet());
+    assertEquals(42L, posted.retweetOfId());
+    assertEquals("", posted.text());
+    var again = tweet.<Outcome<TweetData>>runCommand(r -> new Tweet.PostRetweet(7L, 42L, NOW, r));
+    assertTrue(again.hasNoEvents());
+    assertEquals(result.reply(), again.reply());
+  }
+
+  @Test
+  void replyAndQuoteIdsAreKeptInTheEvent() {
+    var result =
+        tweet.<Outcome<TweetData>>runCommand(
+            r -> new Tweet.Post(7L, "re", Visibility.FOLLOWERS, 5L, 6L, NOW, r));
+    var posted = assertInstanceOf(Tweet.Posted.class, result.event()).tweet();
+    assertEquals(5L, posted.replyToId());
+    assertEquals(6L, posted.quoteOfId());
+    assertEquals(Visibility.FOLLOWERS, posted.visibility());
+  }
 }

@@ -9,9 +9,6 @@ import dev.starling.http.dto.PageDto;
 import dev.starling.http.dto.TweetDto;
 import dev.starling.projection.ReadSide;
 import dev.starling.timeline.TimelineReader;
-import dev.starling.tweet.TweetData;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -44,7 +41,11 @@ public final class TimelineRoutes extends ApiDirectives {
                               (before, limit) ->
                                   respond(
                                       callerId,
-                                      readSide.timelineReader().home(callerId, before, limit)));
+                                      withoutHiddenAuthors(
+                                          callerId,
+                                          readSide
+                                              .timelineReader()
+                                              .home(callerId, before, limit))));
                         })));
   }
 
@@ -62,29 +63,32 @@ public final class TimelineRoutes extends ApiDirectives {
                 }));
   }
 
+  /**
+   * A home timeline also leaves out the authors its reader mutes; blocks are left out of every
+   * timeline by {@link TweetService#canSee}.
+   */
+  private CompletionStage<TimelineReader.Page> withoutHiddenAuthors(
+      long callerId, CompletionStage<TimelineReader.Page> page) {
+    return page.thenCombine(
+        readSide.hiddenAuthors().hiddenFrom(callerId),
+        (p, hidden) ->
+            new TimelineReader.Page(
+                p.items().stream().filter(t -> !hidden.contains(t.authorId())).toList(),
+                p.nextCursor()));
+  }
+
   private Route respond(long callerId, CompletionStage<TimelineReader.Page> page) {
     CompletionStage<PageDto<TweetDto>> body =
         page.thenCompose(
             p ->
-                visibleTo(callerId, p.items())
-                    .thenCompose(views::tweets)
+                tweets
+                    .visibleTo(callerId, p.items())
+                    .thenCompose(visible -> views.tweets(callerId, visible))
                     .thenApply(
                         items ->
                             new PageDto<>(
                                 items,
                                 p.nextCursor() == null ? null : Cursors.encode(p.nextCursor()))));
     return await(body, dto -> json(StatusCodes.OK, dto));
-  }
-
-  private CompletionStage<List<TweetData>> visibleTo(long callerId, List<TweetData> items) {
-    List<CompletableFuture<Boolean>> checks =
-        items.stream().map(t -> tweets.canSee(callerId, t).toCompletableFuture()).toList();
-    return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new))
-        .thenApply(
-            done ->
-                java.util.stream.IntStream.range(0, items.size())
-                    .filter(i -> checks.get(i).join())
-                    .mapToObj(items::get)
-                    .toList());
   }
 }

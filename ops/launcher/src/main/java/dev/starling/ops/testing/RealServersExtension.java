@@ -46,7 +46,8 @@ public final class RealServersExtension implements BeforeAllCallback {
       log.info("Using the Cassandra already listening on {}", RealServers.cassandraContactPoint());
       return null;
     }
-    Path dataDir = SERVERS_DIR.resolve("cassandra");
+    // named by port: two runs on different ports in one module must not clean up each other
+    Path dataDir = SERVERS_DIR.resolve("cassandra-" + RealServers.cassandraPort());
     CassandraServer.deleteData(dataDir);
     return CassandraServer.start(
         new CassandraServer.Settings(
@@ -63,7 +64,7 @@ public final class RealServersExtension implements BeforeAllCallback {
       log.info("Using the Kafka already listening on {}", RealServers.kafkaBootstrapServers());
       return null;
     }
-    Path dataDir = SERVERS_DIR.resolve("kafka");
+    Path dataDir = SERVERS_DIR.resolve("kafka-" + RealServers.kafkaPort());
     KafkaServer.deleteData(dataDir);
     return KafkaServer.start(
         new KafkaServer.Settings(
