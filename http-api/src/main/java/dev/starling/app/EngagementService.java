@@ -109,14 +109,7 @@ public final class EngagementService {
 
   public CompletionStage<Void> undoRetweet(long callerId, long tweetId) {
     return original(callerId, tweetId)
-        .thenCompose(
-            original ->
-                engagement(
-                    callerId,
-                    original.tweetId(),
-                    r ->
-                        new Engagement.UndoRetweet(
-                            callerId, original.tweetId(), clock.instant(), r)))
+        .thenCompose(original -> endRetweet(callerId, original.tweetId()))
         .thenCompose(
             change -> {
               if (!change.changed()) {
@@ -125,16 +118,7 @@ public final class EngagementService {
               return tweets
                   .tombstone(callerId, change.retweetId())
                   .exceptionally(alreadyGone -> null)
-                  .thenCompose(
-                      done ->
-                          readSide
-                              .engagementUpdater()
-                              .applyRetweet(
-                                  callerId,
-                                  change.tweetId(),
-                                  false,
-                                  change.version(),
-                                  change.at()));
+                  .thenCompose(done -> countRetweetEnded(change));
             });
   }
 
@@ -146,27 +130,24 @@ public final class EngagementService {
     return tweets
         .tombstone(callerId, tweetId)
         .thenCompose(
-            deleted -> {
-              if (!deleted.isRetweet()) {
-                return CompletableFuture.completedFuture(null);
-              }
-              return engagement(
-                      callerId,
-                      deleted.retweetOfId(),
-                      r ->
-                          new Engagement.UndoRetweet(
-                              callerId, deleted.retweetOfId(), clock.instant(), r))
-                  .thenCompose(
-                      change ->
-                          readSide
-                              .engagementUpdater()
-                              .applyRetweet(
-                                  callerId,
-                                  change.tweetId(),
-                                  false,
-                                  change.version(),
-                                  change.at()));
-            });
+            deleted ->
+                deleted.isRetweet()
+                    ? endRetweet(callerId, deleted.retweetOfId())
+                        .thenCompose(this::countRetweetEnded)
+                    : CompletableFuture.completedFuture(null));
+  }
+
+  private CompletionStage<Engagement.Change> endRetweet(long callerId, long originalId) {
+    return engagement(
+        callerId,
+        originalId,
+        r -> new Engagement.UndoRetweet(callerId, originalId, clock.instant(), r));
+  }
+
+  private CompletionStage<Void> countRetweetEnded(Engagement.Change change) {
+    return readSide
+        .engagementUpdater()
+        .applyRetweet(change.userId(), change.tweetId(), false, change.version(), change.at());
   }
 
   /** The tweet the caller may see, or the original when it names a retweet. */

@@ -1,16 +1,13 @@
 package dev.starling.engagement;
 
 import dev.starling.common.CborSerializable;
-import dev.starling.common.EntitySettings;
 import dev.starling.common.Outcome;
-import dev.starling.common.Tags;
+import dev.starling.common.TaggedAggregates;
 import java.time.Instant;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
@@ -97,16 +94,7 @@ public final class Engagement
   }
 
   public static void init(ActorSystem<?> system) {
-    var settings = EntitySettings.fromConfig(system);
-    ClusterSharding.get(system)
-        .init(
-            Entity.of(
-                ENTITY_KEY,
-                ctx ->
-                    create(
-                        ctx.getEntityId(),
-                        Tags.forEntity(AGGREGATE, ctx.getEntityId()),
-                        settings.retention())));
+    TaggedAggregates.init(system, ENTITY_KEY, AGGREGATE, Engagement::create);
   }
 
   public static Behavior<Command> create(String entityId, String tag, RetentionCriteria retention) {

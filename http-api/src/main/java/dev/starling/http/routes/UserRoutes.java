@@ -12,6 +12,7 @@ import dev.starling.projection.ReadSide;
 import dev.starling.store.CountedEdges;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -54,9 +55,27 @@ public final class UserRoutes extends ApiDirectives {
                             userId ->
                                 concat(
                                     pathEnd(() -> get(() -> userById(userId))),
-                                    path("follow", () -> follow(callerId, userId)),
-                                    path("block", () -> block(callerId, userId)),
-                                    path("mute", () -> mute(callerId, userId)),
+                                    path(
+                                        "follow",
+                                        () ->
+                                            toggle(
+                                                "following",
+                                                () -> follows.follow(callerId, userId),
+                                                () -> follows.unfollow(callerId, userId))),
+                                    path(
+                                        "block",
+                                        () ->
+                                            toggle(
+                                                "blocking",
+                                                () -> relationships.block(callerId, userId),
+                                                () -> relationships.unblock(callerId, userId))),
+                                    path(
+                                        "mute",
+                                        () ->
+                                            toggle(
+                                                "muting",
+                                                () -> relationships.mute(callerId, userId),
+                                                () -> relationships.unmute(callerId, userId))),
                                     path(
                                         "followers",
                                         () ->
@@ -115,46 +134,14 @@ public final class UserRoutes extends ApiDirectives {
     return await(user, found -> json(StatusCodes.OK, found));
   }
 
-  private Route follow(long callerId, long userId) {
+  /** POST turns a relationship on, DELETE turns it off; both answer {@code {field: state}}. */
+  private Route toggle(
+      String field,
+      Supplier<CompletionStage<Boolean>> turnOn,
+      Supplier<CompletionStage<Boolean>> turnOff) {
     return concat(
-        post(
-            () ->
-                await(
-                    follows.follow(callerId, userId),
-                    following -> json(StatusCodes.OK, Map.of("following", following)))),
-        delete(
-            () ->
-                await(
-                    follows.unfollow(callerId, userId),
-                    following -> json(StatusCodes.OK, Map.of("following", following)))));
-  }
-
-  private Route block(long callerId, long userId) {
-    return concat(
-        post(
-            () ->
-                await(
-                    relationships.block(callerId, userId),
-                    blocking -> json(StatusCodes.OK, Map.of("blocking", blocking)))),
-        delete(
-            () ->
-                await(
-                    relationships.unblock(callerId, userId),
-                    blocking -> json(StatusCodes.OK, Map.of("blocking", blocking)))));
-  }
-
-  private Route mute(long callerId, long userId) {
-    return concat(
-        post(
-            () ->
-                await(
-                    relationships.mute(callerId, userId),
-                    muting -> json(StatusCodes.OK, Map.of("muting", muting)))),
-        delete(
-            () ->
-                await(
-                    relationships.unmute(callerId, userId),
-                    muting -> json(StatusCodes.OK, Map.of("muting", muting)))));
+        post(() -> await(turnOn.get(), state -> json(StatusCodes.OK, Map.of(field, state)))),
+        delete(() -> await(turnOff.get(), state -> json(StatusCodes.OK, Map.of(field, state)))));
   }
 
   private Route graphPage(CountedEdges edges, long userId, long before, int limit) {
