@@ -1,6 +1,7 @@
 package dev.starling.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.starling.ops.testing.RealServersExtension;
@@ -142,5 +143,20 @@ class AccountsAndTokensTest {
     assertEquals("unsupported_grant_type", unknown.json().get("error").asText());
     var missing = api.postForm("/oauth/token", Map.of("username", "json_at"));
     assertEquals("invalid_request", missing.json().get("error").asText());
+  }
+
+  @Test
+  void malformedFormIsAnInvalidRequestThatDoesNotEchoThePassword() {
+    var response =
+        api.send(
+            "POST",
+            "/oauth/token",
+            null,
+            "application/x-www-form-urlencoded",
+            "grant_type=password&username=someone&password=secret with spaces",
+            Map.of());
+    assertEquals(400, response.status());
+    assertEquals("invalid_request", response.json().get("error").asText());
+    assertFalse(response.raw().body().contains("secret"), response.raw().body());
   }
 }

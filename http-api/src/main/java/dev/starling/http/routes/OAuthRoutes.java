@@ -14,6 +14,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
@@ -118,7 +120,18 @@ public final class OAuthRoutes extends ApiDirectives {
                 entity -> {
                   var mediaType = entity.getContentType().mediaType();
                   if (mediaType.equals(MediaTypes.APPLICATION_X_WWW_FORM_URLENCODED)) {
-                    return formFieldMap(inner);
+                    // the default rejection would echo the body, password included
+                    return handleRejections(
+                        RejectionHandler.newBuilder()
+                            .handle(
+                                MalformedRequestContentRejection.class,
+                                r ->
+                                    oauthError(
+                                        "invalid_request",
+                                        "the body is not valid form encoding (encode spaces as +"
+                                            + " or %20)"))
+                            .build(),
+                        () -> formFieldMap(inner));
                   }
                   if (mediaType.equals(MediaTypes.APPLICATION_JSON)) {
                     return entity(

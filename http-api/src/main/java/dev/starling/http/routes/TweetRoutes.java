@@ -8,6 +8,7 @@ import dev.starling.http.Cursors;
 import dev.starling.http.dto.NewTweet;
 import dev.starling.http.dto.PageDto;
 import dev.starling.http.dto.TweetDto;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -85,7 +86,10 @@ public final class TweetRoutes extends ApiDirectives {
   }
 
   private Route likeState(EngagementService.LikeState state) {
-    return json(StatusCodes.OK, Map.of("liked", state.liked(), "like_count", state.likeCount()));
+    var body = new LinkedHashMap<String, Object>();
+    body.put("liked", state.liked());
+    body.put("like_count", state.likeCount());
+    return json(StatusCodes.OK, body);
   }
 
   private Route retweet(long callerId, long tweetId) {
