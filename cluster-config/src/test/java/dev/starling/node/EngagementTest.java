@@ -128,7 +128,7 @@ class EngagementTest {
     assertEquals(1, seen.get("retweet_count").asLong());
     assertTrue(seen.get("retweeted").asBoolean());
     Eventually.within(
-        Duration.ofSeconds(1),
+        Eventually.BOUND,
         () -> ids(api.get("/api/v1/home_timeline", follower.token())),
         ids -> ids.contains(retweetId));
     assertTrue(
@@ -191,7 +191,7 @@ class EngagementTest {
     assertEquals(201, retweet.status(), () -> retweet.raw().body());
     String retweetId = retweet.json().get("id").asText();
     Eventually.within(
-        Duration.ofSeconds(1),
+        Eventually.BOUND,
         () -> ids(api.get("/api/v1/home_timeline", follower.token())),
         ids -> ids.contains(doomedId));
     assertEquals(1, tweet(parent, stranger).get("reply_count").asLong());
@@ -203,7 +203,7 @@ class EngagementTest {
     node.restart();
     api = node.client();
     Eventually.within(
-        Duration.ofSeconds(3),
+        Eventually.BOUND,
         () -> api.get("/health/ready", null).status(),
         status -> status == 200);
     assertDeletedEverywhere(doomedId, retweetId, parent, kept, author, follower, stranger);

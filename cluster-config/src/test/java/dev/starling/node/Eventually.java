@@ -3,8 +3,14 @@ package dev.starling.node;
 import java.time.Duration;
 import java.util.function.Supplier;
 
-/** Polls for read models that promise freshness within a bound, failing past that bound. */
+/**
+ * Polls a read model until it shows what a test expects. The bound is generous on purpose:
+ * freshness targets (a follower's timeline under 1 s at P99, notifications under 2 s) are
+ * measured by benchmarks, not asserted by tests that a loaded CI machine could fail.
+ */
 final class Eventually {
+  static final Duration BOUND = Duration.ofSeconds(10);
+
   private Eventually() {}
 
   static <T> T within(Duration bound, Supplier<T> attempt, java.util.function.Predicate<T> done) {

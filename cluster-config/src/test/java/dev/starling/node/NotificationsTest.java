@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RealServersExtension.class)
 class NotificationsTest {
   /** The freshness promised to clients for notifications. */
-  private static final Duration FRESHNESS = Duration.ofSeconds(2);
+  private static final Duration FRESHNESS = Eventually.BOUND;
 
   private static NodeFixture node;
   private static ApiClient api;

@@ -40,7 +40,7 @@ class RestartTest {
     String first = api.tweetId(pia, "before restart 1");
     String second = api.tweetId(pia, "before restart 2");
     Eventually.within(
-        java.time.Duration.ofSeconds(2),
+        Eventually.BOUND,
         () -> ids(api.get("/api/v1/home_timeline", quinn.token())),
         ids -> ids.containsAll(List.of(first, second)));
 
@@ -72,7 +72,7 @@ class RestartTest {
 
     String third = after.tweetId(pia, "after restart");
     Eventually.within(
-        java.time.Duration.ofSeconds(1),
+        Eventually.BOUND,
         () -> ids(after.get("/api/v1/home_timeline", quinn.token())),
         ids -> ids.contains(third));
   }

@@ -54,7 +54,7 @@ class WalkingSkeletonTest {
   }
 
   @Test
-  void followerSeesANewTweetInTheirHomeTimelineWithinOneSecond() {
+  void followerSeesANewTweetInTheirHomeTimeline() {
     var alice = api.register("alice_ws");
     var bob = api.register("bob_ws");
     var followed = api.follow(bob, alice);
@@ -68,7 +68,7 @@ class WalkingSkeletonTest {
     assertEquals("[\"starling\"]", posted.json().get("hashtags").toString());
     assertEquals("[\"bob_ws\"]", posted.json().get("mentions").toString());
 
-    Eventually.within(Duration.ofSeconds(1), () -> home(bob), ids -> ids.contains(tweetId));
+    Eventually.within(Eventually.BOUND, () -> home(bob), ids -> ids.contains(tweetId));
   }
 
   @Test
@@ -167,7 +167,7 @@ class WalkingSkeletonTest {
     for (int i = 0; i < 12; i++) {
       posted.add(api.tweetId(i % 2 == 0 ? ivy : jon, "tweet " + i));
     }
-    Eventually.within(Duration.ofSeconds(2), () -> home(ivy), ids -> ids.containsAll(posted));
+    Eventually.within(Eventually.BOUND, () -> home(ivy), ids -> ids.containsAll(posted));
 
     var seen = new ArrayList<String>();
     String cursor = null;
@@ -238,7 +238,7 @@ class WalkingSkeletonTest {
     assertEquals(200, api.get("/api/v1/tweets/" + id, ned.token()).status());
     assertEquals(404, api.get("/api/v1/tweets/" + id, oli.token()).status());
     assertFalse(ids(api.get("/api/v1/users/" + max.id() + "/tweets", oli.token())).contains(id));
-    Eventually.within(Duration.ofSeconds(1), () -> home(ned), ids -> ids.contains(id));
+    Eventually.within(Eventually.BOUND, () -> home(ned), ids -> ids.contains(id));
   }
 
   @Test
