@@ -1,7 +1,7 @@
 package dev.starling.node;
 
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
-import dev.starling.store.Cql;
+import dev.starling.read.store.Cql;
 import dev.starling.user.Handle;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -6,7 +6,7 @@ import dev.starling.common.Snowflake;
 import dev.starling.engagement.Engagement;
 import dev.starling.http.StarlingApi;
 import dev.starling.idempotency.IdempotencyKey;
-import dev.starling.projection.ReadSide;
+import dev.starling.read.projection.ReadSide;
 import dev.starling.relationship.Relationship;
 import dev.starling.tweet.Tweet;
 import dev.starling.user.Handle;

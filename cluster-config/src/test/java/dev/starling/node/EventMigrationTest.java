@@ -11,7 +11,7 @@ import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import com.typesafe.config.ConfigFactory;
 import dev.starling.ops.testing.RealServers;
 import dev.starling.ops.testing.RealServersExtension;
-import dev.starling.store.Schema;
+import dev.starling.read.store.Schema;
 import dev.starling.user.Handle;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;

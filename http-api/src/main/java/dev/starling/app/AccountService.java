@@ -4,7 +4,7 @@ import dev.starling.common.Outcome;
 import dev.starling.common.Snowflake;
 import dev.starling.http.ApiProblem;
 import dev.starling.http.dto.NewAccount;
-import dev.starling.projection.ReadSide;
+import dev.starling.read.projection.ReadSide;
 import dev.starling.user.Handle;
 import dev.starling.user.Passwords;
 import dev.starling.user.Profile;

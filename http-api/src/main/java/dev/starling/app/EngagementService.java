@@ -4,7 +4,7 @@ import dev.starling.common.Outcome;
 import dev.starling.common.Snowflake;
 import dev.starling.engagement.Engagement;
 import dev.starling.http.ApiProblem;
-import dev.starling.projection.ReadSide;
+import dev.starling.read.projection.ReadSide;
 import dev.starling.tweet.Tweet;
 import dev.starling.tweet.TweetData;
 import dev.starling.tweet.Visibility;

@@ -2,7 +2,7 @@ package dev.starling.app;
 
 import dev.starling.common.Outcome;
 import dev.starling.http.ApiProblem;
-import dev.starling.projection.ReadSide;
+import dev.starling.read.projection.ReadSide;
 import dev.starling.relationship.Relationship;
 import dev.starling.relationship.Relationship.EdgeChange;
 import java.time.Clock;

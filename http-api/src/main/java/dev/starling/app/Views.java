@@ -1,12 +1,12 @@
 package dev.starling.app;
 
-import dev.starling.counts.TweetCounts;
+import dev.starling.read.engagement.TweetCounts;
 import dev.starling.http.ApiProblem;
 import dev.starling.http.Json;
 import dev.starling.http.dto.AuthorDto;
 import dev.starling.http.dto.TweetDto;
 import dev.starling.http.dto.UserDto;
-import dev.starling.projection.ReadSide;
+import dev.starling.read.projection.ReadSide;
 import dev.starling.tweet.TweetData;
 import dev.starling.user.Profile;
 import java.util.HashMap;

@@ -18,7 +18,7 @@ import dev.starling.http.routes.OAuthRoutes;
 import dev.starling.http.routes.TimelineRoutes;
 import dev.starling.http.routes.TweetRoutes;
 import dev.starling.http.routes.UserRoutes;
-import dev.starling.projection.ReadSide;
+import dev.starling.read.projection.ReadSide;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;

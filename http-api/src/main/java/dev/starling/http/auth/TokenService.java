@@ -3,7 +3,7 @@ package dev.starling.http.auth;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.starling.store.Cql;
+import dev.starling.read.store.Cql;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

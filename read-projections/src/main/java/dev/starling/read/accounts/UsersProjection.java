@@ -1,0 +1,16 @@
+package dev.starling.read.accounts;
+
+import dev.starling.read.projection.TaggedProjections;
+import dev.starling.user.User;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+public final class UsersProjection {
+  public static final String NAME = "users";
+
+  private UsersProjection() {}
+
+  public static void start(ActorSystem<?> system, UserRepository users) {
+    TaggedProjections.<User.Event>start(
+        system, NAME, User.AGGREGATE, () -> new UsersHandler(users));
+  }
+}

@@ -1,0 +1,36 @@
+package dev.starling.read.graph;
+
+import dev.starling.read.store.CountedEdges;
+import dev.starling.read.store.Cql;
+import java.time.Instant;
+import java.util.concurrent.CompletionStage;
+
+/** Who follows whom, both ways, with exact counts. */
+public final class SocialGraph {
+  private final CountedEdges followers;
+  private final CountedEdges following;
+
+  public SocialGraph(Cql cql) {
+    followers = new CountedEdges(cql, "followers", "user_id", "follower_id");
+    following = new CountedEdges(cql, "following", "user_id", "followee_id");
+  }
+
+  /**
+   * Records the follow edge at {@code version}. Idempotent; returns true when the followee's side
+   * changed by this call (so side effects such as timeline back-fill run once per change).
+   */
+  public CompletionStage<Boolean> apply(
+      long followerId, long followeeId, boolean active, long version, Instant at) {
+    return following
+        .apply(followerId, followeeId, active, version, at)
+        .thenCompose(ignored -> followers.apply(followeeId, followerId, active, version, at));
+  }
+
+  public CountedEdges followers() {
+    return followers;
+  }
+
+  public CountedEdges following() {
+    return following;
+  }
+}

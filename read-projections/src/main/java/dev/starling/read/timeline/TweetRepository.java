@@ -1,0 +1,115 @@
+package dev.starling.read.timeline;
+
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.starling.read.store.Cql;
+import dev.starling.tweet.TweetData;
+import dev.starling.tweet.Visibility;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Tweets as the read side serves them. The content of a tweet never changes after posting, so it is
+ * cached; absence is never cached since the row may arrive a moment later.
+ */
+public final class TweetRepository {
+  private final Cql cql;
+  private final PreparedStatement upsert;
+  private final PreparedStatement select;
+  private final PreparedStatement markDeleted;
+  private final AsyncLoadingCache<Long, Optional<TweetData>> cache;
+
+  public TweetRepository(Cql cql, long cacheSize, java.time.Duration cacheTtl) {
+    this.cql = cql;
+    upsert =
+        cql.prepare(
+            "UPDATE ${keyspace}.tweets SET author_id = ?, text = ?, visibility = ?,"
+                + " reply_to_id = ?, quote_of_id = ?, retweet_of_id = ?, hashtags = ?,"
+                + " mentions = ?, urls = ?, created_at = ? WHERE tweet_id = ?");
+    markDeleted = cql.prepare("UPDATE ${keyspace}.tweets SET deleted = true WHERE tweet_id = ?");
+    select =
+        cql.prepare(
+            "SELECT tweet_id, author_id, text, visibility, reply_to_id, quote_of_id,"
+                + " retweet_of_id, hashtags, mentions, urls, created_at, deleted"
+                + " FROM ${keyspace}.tweets WHERE tweet_id = ?");
+    cache =
+        Caffeine.newBuilder()
+            .maximumSize(cacheSize)
+            .expireAfterWrite(cacheTtl)
+            .buildAsync((id, executor) -> load(id).toCompletableFuture());
+  }
+
+  /**
+   * Writes the content columns only, so replaying a post after its delete never clears the
+   * tombstone; the cache is invalidated rather than filled for the same reason.
+   */
+  public CompletionStage<Void> upsert(TweetData tweet) {
+    return cql.run(
+            upsert,
+            tweet.authorId(),
+            tweet.text(),
+            tweet.visibility().wireName(),
+            tweet.replyToId(),
+            tweet.quoteOfId(),
+            tweet.retweetOfId(),
+            tweet.hashtags(),
+            tweet.mentions(),
+            tweet.urls(),
+            tweet.createdAt(),
+            tweet.tweetId())
+        .thenRun(() -> cache.synchronous().invalidate(tweet.tweetId()));
+  }
+
+  public CompletionStage<Void> markDeleted(long tweetId) {
+    return cql.run(markDeleted, tweetId).thenRun(() -> cache.synchronous().invalidate(tweetId));
+  }
+
+  public CompletionStage<Optional<TweetData>> find(long tweetId) {
+    return cache.get(tweetId).thenApply(found -> forgetAbsence(tweetId, found));
+  }
+
+  public CompletionStage<Map<Long, Optional<TweetData>>> findAll(Collection<Long> tweetIds) {
+    return cache
+        .getAll(tweetIds)
+        .thenApply(
+            found -> {
+              found.forEach(this::forgetAbsence);
+              return found;
+            });
+  }
+
+  private Optional<TweetData> forgetAbsence(long tweetId, Optional<TweetData> found) {
+    if (found.isEmpty()) {
+      cache.synchronous().invalidate(tweetId);
+    }
+    return found;
+  }
+
+  private CompletionStage<Optional<TweetData>> load(long tweetId) {
+    return cql.one(select, row -> row, tweetId)
+        .thenApply(
+            row ->
+                row.filter(r -> !r.getBoolean("deleted") && !r.isNull("author_id"))
+                    .map(TweetRepository::toTweet));
+  }
+
+  private static TweetData toTweet(Row row) {
+    return new TweetData(
+        row.getLong("tweet_id"),
+        row.getLong("author_id"),
+        row.getString("text"),
+        Visibility.fromWireName(row.getString("visibility")).orElse(Visibility.PUBLIC),
+        row.isNull("reply_to_id") ? null : row.getLong("reply_to_id"),
+        row.isNull("quote_of_id") ? null : row.getLong("quote_of_id"),
+        row.isNull("retweet_of_id") ? null : row.getLong("retweet_of_id"),
+        List.copyOf(row.getList("hashtags", String.class)),
+        List.copyOf(row.getList("mentions", String.class)),
+        List.copyOf(row.getList("urls", String.class)),
+        row.getInstant("created_at"));
+  }
+}
