@@ -193,12 +193,13 @@ class BlockAndMuteTest {
     String leeTweet = api.tweetId(lee, "kit can't answer this either");
     assertTie("blocking", true, change("POST", kit, lee, "block"));
 
+    // across a block each one's tweets are hidden from the other, so there is nothing to reply to
     assertProblem(
-        403,
+        404,
         api.postJson(
             "/api/v1/tweets", lee.token(), Map.of("text", "hey", "reply_to_id", kitTweet)));
     assertProblem(
-        403,
+        404,
         api.postJson(
             "/api/v1/tweets", kit.token(), Map.of("text", "hey", "reply_to_id", leeTweet)));
     assertEquals(1, count(lee, "tweet_count"));

@@ -33,6 +33,10 @@ public final class NodeFixture implements AutoCloseable {
     settings.put("starling.http.port", 0);
     settings.put("pekko.remote.artery.canonical.port", 0);
     settings.put("starling.node-id", 1);
+    // cheap hashes: every test signs users up and logs them in, and argon2 at full cost would
+    // dominate the run (PasswordsTest covers the production cost)
+    settings.put("starling.accounts.password-hashing.memory-kib", 256);
+    settings.put("starling.accounts.password-hashing.iterations", 1);
     settings.putAll(extra);
     return ConfigFactory.parseMap(settings);
   }

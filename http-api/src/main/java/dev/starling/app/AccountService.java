@@ -2,8 +2,6 @@ package dev.starling.app;
 
 import dev.starling.common.Outcome;
 import dev.starling.common.Snowflake;
-import dev.starling.http.ApiProblem;
-import dev.starling.http.dto.NewAccount;
 import dev.starling.read.projection.ReadSide;
 import dev.starling.user.Handle;
 import dev.starling.user.Passwords;
@@ -34,18 +32,32 @@ public final class AccountService {
   private final Snowflake ids;
   private final Clock clock;
   private final Executor blocking;
+  private final Passwords passwords;
 
+  /**
+   * @param blocking where password hashes are computed, off the actors' threads
+   */
   public AccountService(
-      Entities entities, ReadSide readSide, Snowflake ids, Clock clock, Executor blocking) {
+      Entities entities,
+      ReadSide readSide,
+      Snowflake ids,
+      Clock clock,
+      Executor blocking,
+      Passwords passwords) {
     this.entities = entities;
     this.readSide = readSide;
     this.ids = ids;
     this.clock = clock;
     this.blocking = blocking;
+    this.passwords = passwords;
   }
 
-  public CompletionStage<Profile> register(NewAccount request) {
-    validate(request);
+  public CompletionStage<Profile> register(Registration request) {
+    try {
+      validate(request);
+    } catch (Rejected invalid) {
+      return CompletableFuture.failedFuture(invalid);
+    }
     long userId = ids.next();
     var profile =
         new Profile(
@@ -55,7 +67,7 @@ public final class AccountService {
             blankToNull(request.bio()),
             request.location() == null ? null : request.location().toUpperCase(Locale.ROOT),
             clock.instant());
-    return CompletableFuture.supplyAsync(() -> Passwords.hash(request.password()), blocking)
+    return CompletableFuture.supplyAsync(() -> passwords.hash(request.password()), blocking)
         .thenCompose(
             hash ->
                 entities.<User.Command, Outcome<Profile>>ask(
@@ -77,7 +89,7 @@ public final class AccountService {
                         User.ENTITY_KEY, Long.toString(userId), User.Abandon::new)
                     .thenApply(
                         abandoned -> {
-                          throw ApiProblem.conflict(
+                          throw Rejected.conflict(
                               "handle '" + profile.handle() + "' is already taken");
                         });
               }
@@ -85,7 +97,12 @@ public final class AccountService {
                   .<User.Command, Outcome<Profile>>ask(
                       User.ENTITY_KEY, Long.toString(userId), User.Activate::new)
                   .thenCompose(Outcomes::accepted)
-                  .thenCompose(active -> readSide.users().upsert(active).thenApply(done -> active));
+                  .thenCompose(
+                      active ->
+                          readSide
+                              .accountsUpdater()
+                              .apply(new User.Activated(active))
+                              .thenApply(done -> active));
             });
   }
 
@@ -93,7 +110,7 @@ public final class AccountService {
   public CompletionStage<Optional<Long>> authenticate(String handle, String password) {
     return readSide
         .users()
-        .findIdByHandle(handle)
+        .idByHandle(handle)
         .thenCompose(
             userId ->
                 userId.isEmpty()
@@ -104,19 +121,19 @@ public final class AccountService {
             credentials ->
                 CompletableFuture.completedFuture(
                     credentials
-                        .filter(c -> Passwords.matches(password, c.passwordHash()))
+                        .filter(c -> passwords.matches(password, c.passwordHash()))
                         .map(User.Credentials::userId)),
             blocking);
   }
 
-  private static void validate(NewAccount request) {
+  private static void validate(Registration request) {
     if (request.handle() == null || !HANDLE.matcher(request.handle()).matches()) {
-      throw ApiProblem.unprocessable("handle must be 1 to 15 letters, digits or underscores");
+      throw Rejected.invalid("handle must be 1 to 15 letters, digits or underscores");
     }
     if (request.password() == null
         || request.password().length() < Passwords.MIN_LENGTH
         || request.password().length() > Passwords.MAX_LENGTH) {
-      throw ApiProblem.unprocessable(
+      throw Rejected.invalid(
           "password must be "
               + Passwords.MIN_LENGTH
               + " to "
@@ -124,15 +141,14 @@ public final class AccountService {
               + " characters");
     }
     if (request.displayName() != null && request.displayName().length() > MAX_DISPLAY_NAME) {
-      throw ApiProblem.unprocessable(
-          "display_name is longer than " + MAX_DISPLAY_NAME + " characters");
+      throw Rejected.invalid("display_name is longer than " + MAX_DISPLAY_NAME + " characters");
     }
     if (request.bio() != null && request.bio().length() > MAX_BIO) {
-      throw ApiProblem.unprocessable("bio is longer than " + MAX_BIO + " characters");
+      throw Rejected.invalid("bio is longer than " + MAX_BIO + " characters");
     }
     if (request.location() != null
         && !COUNTRIES.contains(request.location().toUpperCase(Locale.ROOT))) {
-      throw ApiProblem.unprocessable("location must be an ISO 3166-1 alpha-2 country code");
+      throw Rejected.invalid("location must be an ISO 3166-1 alpha-2 country code");
     }
   }
 

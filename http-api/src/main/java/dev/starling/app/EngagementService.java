@@ -3,7 +3,6 @@ package dev.starling.app;
 import dev.starling.common.Outcome;
 import dev.starling.common.Snowflake;
 import dev.starling.engagement.Engagement;
-import dev.starling.http.ApiProblem;
 import dev.starling.read.projection.ReadSide;
 import dev.starling.tweet.Tweet;
 import dev.starling.tweet.TweetData;
@@ -65,7 +64,6 @@ public final class EngagementService {
                     .engagementUpdater()
                     .applyLike(
                         callerId, change.tweetId(), change.liked(), change.version(), change.at())
-                    .thenCompose(done -> readSide.tweetCounts().likes().count(change.tweetId()))
                     .thenApply(count -> new LikeState(change.liked(), count)));
   }
 
@@ -74,7 +72,7 @@ public final class EngagementService {
         .thenCompose(
             original -> {
               if (original.visibility() != Visibility.PUBLIC) {
-                throw ApiProblem.forbidden("followers-only tweets cannot be retweeted");
+                throw Rejected.forbidden("followers-only tweets cannot be retweeted");
               }
               long candidate = ids.next();
               return engagement(
@@ -102,7 +100,7 @@ public final class EngagementService {
                               .engagementUpdater()
                               .applyRetweet(
                                   callerId, change.tweetId(), true, change.version(), change.at())
-                              .thenCompose(done -> tweets.publish(retweet))
+                              .thenCompose(count -> tweets.publish(retweet))
                               .thenApply(done -> result);
                         }));
   }
@@ -147,17 +145,18 @@ public final class EngagementService {
   private CompletionStage<Void> countRetweetEnded(Engagement.Change change) {
     return readSide
         .engagementUpdater()
-        .applyRetweet(change.userId(), change.tweetId(), false, change.version(), change.at());
+        .applyRetweet(change.userId(), change.tweetId(), false, change.version(), change.at())
+        .thenApply(count -> null);
   }
 
   /** The tweet the caller may see, or the original when it names a retweet. */
   private CompletionStage<TweetData> original(long callerId, long tweetId) {
     return tweets
-        .get(callerId, tweetId)
+        .visibleTweet(callerId, tweetId)
         .thenCompose(
             tweet ->
                 tweet.isRetweet()
-                    ? tweets.get(callerId, tweet.retweetOfId())
+                    ? tweets.visibleTweet(callerId, tweet.retweetOfId())
                     : CompletableFuture.completedFuture(tweet));
   }
 

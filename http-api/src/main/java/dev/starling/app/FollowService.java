@@ -1,11 +1,11 @@
 package dev.starling.app;
 
 import dev.starling.common.Outcome;
-import dev.starling.http.ApiProblem;
 import dev.starling.read.projection.ReadSide;
 import dev.starling.relationship.Relationship;
 import dev.starling.relationship.Relationship.EdgeChange;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -25,7 +25,7 @@ public final class FollowService {
 
   public CompletionStage<Boolean> follow(long followerId, long followeeId) {
     if (followerId == followeeId) {
-      throw ApiProblem.unprocessable("you cannot follow yourself");
+      return CompletableFuture.failedFuture(Rejected.invalid("you cannot follow yourself"));
     }
     return change(followerId, followeeId, true);
   }
@@ -37,11 +37,11 @@ public final class FollowService {
   private CompletionStage<Boolean> change(long followerId, long followeeId, boolean follow) {
     return readSide
         .users()
-        .find(followeeId)
+        .byId(followeeId)
         .thenCompose(
             followee -> {
               if (followee.isEmpty()) {
-                throw ApiProblem.notFound("no user with id " + followeeId);
+                throw Rejected.notFound("no user with id " + followeeId);
               }
               return entities.<Relationship.Command, Outcome<EdgeChange>>ask(
                   Relationship.ENTITY_KEY,

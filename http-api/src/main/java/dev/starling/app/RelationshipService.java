@@ -1,7 +1,6 @@
 package dev.starling.app;
 
 import dev.starling.common.Outcome;
-import dev.starling.http.ApiProblem;
 import dev.starling.read.projection.ReadSide;
 import dev.starling.relationship.Relationship;
 import dev.starling.relationship.Relationship.TieChange;
@@ -77,11 +76,11 @@ public final class RelationshipService {
   private CompletionStage<TieChange> ask(long callerId, long userId, TieCommand command) {
     return readSide
         .users()
-        .find(userId)
+        .byId(userId)
         .thenCompose(
             user -> {
               if (user.isEmpty()) {
-                throw ApiProblem.notFound("no user with id " + userId);
+                throw Rejected.notFound("no user with id " + userId);
               }
               return entities.<Relationship.Command, Outcome<TieChange>>ask(
                   Relationship.ENTITY_KEY,

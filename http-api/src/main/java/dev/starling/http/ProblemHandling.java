@@ -1,5 +1,7 @@
 package dev.starling.http;
 
+import dev.starling.app.Rejected;
+import dev.starling.read.store.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,13 +84,18 @@ public final class ProblemHandling extends AllDirectives {
     if (cause instanceof ApiProblem problem) {
       return problem;
     }
+    if (cause instanceof Rejected rejected) {
+      return ApiProblem.from(rejected.rejection());
+    }
     if (cause instanceof EntityStreamSizeException tooBig) {
       return new ApiProblem(
           StatusCodes.PAYLOAD_TOO_LARGE,
           "Payload too large",
           "the request body is larger than the limit of " + tooBig.limit() + " bytes");
     }
-    if (cause instanceof AskTimeoutException || cause instanceof TimeoutException) {
+    if (cause instanceof AskTimeoutException
+        || cause instanceof TimeoutException
+        || cause instanceof StoreUnavailableException) {
       log.warn("Request timed out", cause);
       return new ApiProblem(
           StatusCodes.SERVICE_UNAVAILABLE,

@@ -6,7 +6,6 @@ import dev.starling.app.Entities;
 import dev.starling.app.FollowService;
 import dev.starling.app.RelationshipService;
 import dev.starling.app.TweetService;
-import dev.starling.app.Views;
 import dev.starling.common.Snowflake;
 import dev.starling.http.auth.Authenticator;
 import dev.starling.http.auth.TokenService;
@@ -19,6 +18,7 @@ import dev.starling.http.routes.TimelineRoutes;
 import dev.starling.http.routes.TweetRoutes;
 import dev.starling.http.routes.UserRoutes;
 import dev.starling.read.projection.ReadSide;
+import dev.starling.user.Passwords;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -49,7 +49,6 @@ public final class StarlingApi extends AllDirectives {
     var clock = Clock.systemUTC();
     var entities = new Entities(system, config.getDuration("ask-timeout"));
     var blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
-    var views = new Views(readSide);
     var tokenService =
         new TokenService(
             readSide.cql(),
@@ -57,24 +56,34 @@ public final class StarlingApi extends AllDirectives {
             config.getDuration("access-token-ttl"),
             config.getDuration("refresh-token-ttl"),
             config.getDuration("token-cache-ttl"));
-    var accountService = new AccountService(entities, readSide, ids, clock, blocking);
+    var hashing = system.settings().config().getConfig("starling.accounts.password-hashing");
+    var accountService =
+        new AccountService(
+            entities,
+            readSide,
+            ids,
+            clock,
+            blocking,
+            new Passwords(hashing.getInt("memory-kib"), hashing.getInt("iterations")));
     var tweetService = new TweetService(entities, readSide, ids, clock);
-    accounts = new AccountRoutes(accountService, views);
+    accounts = new AccountRoutes(accountService);
     oauth = new OAuthRoutes(accountService, tokenService);
-    timelines = new TimelineRoutes(readSide, tweetService, views);
+    timelines =
+        new TimelineRoutes(readSide.homeTimeline(), readSide.userTimeline(), readSide.users());
     users =
         new UserRoutes(
-            views,
+            readSide.users(),
+            readSide.graph(),
             new FollowService(entities, readSide, clock),
             new RelationshipService(entities, readSide, clock),
-            readSide,
             timelines);
     tweets =
         new TweetRoutes(
             tweetService,
             new EngagementService(entities, readSide, tweetService, ids, clock),
-            views);
-    notifications = new NotificationRoutes(readSide, tweetService);
+            readSide.tweets());
+    notifications = new NotificationRoutes(readSide.notifications());
+    metrics.countStatements(readSide.cql()::statementsSent);
     health = new HealthRoutes(readiness);
     authenticator = new Authenticator(tokenService);
   }

@@ -5,22 +5,30 @@ import com.password4j.Password;
 import com.password4j.types.Argon2;
 
 /**
- * Argon2id password hashes (OWASP's minimum: 19 MiB, 2 iterations, 1 lane). Hashing is deliberately
- * slow and CPU-bound: callers run it on a blocking dispatcher, never in an actor.
+ * Argon2id password hashes. Hashing is deliberately slow and CPU-bound: callers run it on a
+ * blocking dispatcher, never in an actor. The cost is a setting (OWASP's minimum, 19 MiB and 2
+ * iterations, by default); a hash records the cost it was made with and is checked with that cost,
+ * so raising it later keeps every existing password working.
  */
 public final class Passwords {
   public static final int MIN_LENGTH = 8;
   public static final int MAX_LENGTH = 128;
-  private static final Argon2Function ARGON2ID =
-      Argon2Function.getInstance(19 * 1024, 2, 1, 32, Argon2.ID);
+  private static final int PARALLELISM = 1;
+  private static final int HASH_BYTES = 32;
+  private static final int SALT_BYTES = 16;
 
-  private Passwords() {}
+  private final Argon2Function argon2id;
 
-  public static String hash(String password) {
-    return Password.hash(password).addRandomSalt(16).with(ARGON2ID).getResult();
+  public Passwords(int memoryKib, int iterations) {
+    this.argon2id =
+        Argon2Function.getInstance(memoryKib, iterations, PARALLELISM, HASH_BYTES, Argon2.ID);
   }
 
-  public static boolean matches(String password, String hash) {
-    return Password.check(password, hash).with(ARGON2ID);
+  public String hash(String password) {
+    return Password.hash(password).addRandomSalt(SALT_BYTES).with(argon2id).getResult();
+  }
+
+  public boolean matches(String password, String hash) {
+    return Password.check(password, hash).with(Argon2Function.getInstanceFromHash(hash));
   }
 }

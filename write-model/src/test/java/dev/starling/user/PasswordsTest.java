@@ -7,13 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 class PasswordsTest {
+  private final Passwords owaspMinimum = new Passwords(19 * 1024, 2);
 
   @Test
   void hashIsArgon2idSaltedAndVerifiable() {
-    String hash = Passwords.hash("correct horse");
+    String hash = owaspMinimum.hash("correct horse");
     assertTrue(hash.startsWith("$argon2id$"), hash);
-    assertNotEquals(hash, Passwords.hash("correct horse"));
-    assertTrue(Passwords.matches("correct horse", hash));
-    assertFalse(Passwords.matches("correct horsE", hash));
+    assertTrue(hash.contains("m=19456,t=2,p=1"), hash);
+    assertNotEquals(hash, owaspMinimum.hash("correct horse"));
+    assertTrue(owaspMinimum.matches("correct horse", hash));
+    assertFalse(owaspMinimum.matches("correct horsE", hash));
+  }
+
+  @Test
+  void aHashMadeAtAnotherCostStillMatchesAfterTheCostChanged() {
+    String cheaper = new Passwords(1024, 1).hash("battery staple");
+    assertTrue(owaspMinimum.matches("battery staple", cheaper));
+    assertFalse(owaspMinimum.matches("battery stapler", cheaper));
   }
 }

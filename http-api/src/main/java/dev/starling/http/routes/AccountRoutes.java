@@ -1,20 +1,20 @@
 package dev.starling.http.routes;
 
 import dev.starling.app.AccountService;
-import dev.starling.app.Views;
+import dev.starling.app.Registration;
 import dev.starling.http.ApiDirectives;
+import dev.starling.http.Representations;
 import dev.starling.http.dto.NewAccount;
+import dev.starling.read.accounts.UserView;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /** {@code POST /api/v1/accounts}: sign-up, no token needed. */
 public final class AccountRoutes extends ApiDirectives {
   private final AccountService accounts;
-  private final Views views;
 
-  public AccountRoutes(AccountService accounts, Views views) {
+  public AccountRoutes(AccountService accounts) {
     this.accounts = accounts;
-    this.views = views;
   }
 
   public Route routes() {
@@ -27,7 +27,17 @@ public final class AccountRoutes extends ApiDirectives {
                         NewAccount.class,
                         request ->
                             await(
-                                accounts.register(request).thenCompose(views::user),
-                                user -> json(StatusCodes.CREATED, user)))));
+                                accounts.register(
+                                    new Registration(
+                                        request.handle(),
+                                        request.password(),
+                                        request.displayName(),
+                                        request.bio(),
+                                        request.location())),
+                                // a new account follows nobody, has no followers and no tweets
+                                profile ->
+                                    json(
+                                        StatusCodes.CREATED,
+                                        Representations.user(new UserView(profile, 0, 0, 0)))))));
   }
 }

@@ -1,5 +1,6 @@
 package dev.starling.http.routes;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -9,6 +10,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
@@ -27,6 +29,17 @@ public final class MetricsRoutes extends AllDirectives {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+  }
+
+  /**
+   * Publishes {@code starling_cassandra_statements_total}: every statement the read side sent, so
+   * its rate divided by the request rate is the cost of a request in round trips.
+   */
+  public void countStatements(LongSupplier statementsSent) {
+    FunctionCounter.builder(
+            "starling.cassandra.statements", statementsSent, LongSupplier::getAsLong)
+        .description("Statements the read side sent to Cassandra (a batch counts once)")
+        .register(registry);
   }
 
   public Route routes() {

@@ -1,28 +1,25 @@
 package dev.starling.http.routes;
 
-import dev.starling.app.TweetService;
-import dev.starling.app.Views;
 import dev.starling.http.ApiDirectives;
 import dev.starling.http.ApiProblem;
-import dev.starling.http.Cursors;
-import dev.starling.http.dto.PageDto;
-import dev.starling.http.dto.TweetDto;
-import dev.starling.read.projection.ReadSide;
-import dev.starling.read.timeline.TimelineReader;
-import java.util.concurrent.CompletionStage;
+import dev.starling.http.Representations;
+import dev.starling.read.accounts.UserQuery;
+import dev.starling.read.timeline.HomeTimelineQuery;
+import dev.starling.read.timeline.UserTimelineQuery;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /** Home and user timelines, newest first, paged by opaque cursors. */
 public final class TimelineRoutes extends ApiDirectives {
-  private final ReadSide readSide;
-  private final TweetService tweets;
-  private final Views views;
+  private final HomeTimelineQuery homeTimeline;
+  private final UserTimelineQuery userTimeline;
+  private final UserQuery users;
 
-  public TimelineRoutes(ReadSide readSide, TweetService tweets, Views views) {
-    this.readSide = readSide;
-    this.tweets = tweets;
-    this.views = views;
+  public TimelineRoutes(
+      HomeTimelineQuery homeTimeline, UserTimelineQuery userTimeline, UserQuery users) {
+    this.homeTimeline = homeTimeline;
+    this.userTimeline = userTimeline;
+    this.users = users;
   }
 
   public Route routes(long callerId) {
@@ -39,13 +36,9 @@ public final class TimelineRoutes extends ApiDirectives {
                           }
                           return page(
                               (before, limit) ->
-                                  respond(
-                                      callerId,
-                                      withoutHiddenAuthors(
-                                          callerId,
-                                          readSide
-                                              .timelineReader()
-                                              .home(callerId, before, limit))));
+                                  await(
+                                      homeTimeline.page(callerId, before, limit),
+                                      page -> json(StatusCodes.OK, Representations.tweets(page))));
                         })));
   }
 
@@ -53,42 +46,14 @@ public final class TimelineRoutes extends ApiDirectives {
     return page(
         (before, limit) ->
             await(
-                readSide.users().find(userId),
+                users.byId(userId),
                 user -> {
                   if (user.isEmpty()) {
                     throw ApiProblem.notFound("no user with id " + userId);
                   }
-                  return respond(
-                      callerId, readSide.timelineReader().userTimeline(userId, before, limit));
+                  return await(
+                      userTimeline.page(callerId, userId, before, limit),
+                      page -> json(StatusCodes.OK, Representations.tweets(page)));
                 }));
-  }
-
-  /**
-   * A home timeline also leaves out the authors its reader mutes; blocks are left out of every
-   * timeline by {@link TweetService#canSee}.
-   */
-  private CompletionStage<TimelineReader.Page> withoutHiddenAuthors(
-      long callerId, CompletionStage<TimelineReader.Page> page) {
-    return page.thenCombine(
-        readSide.hiddenAuthors().hiddenFrom(callerId),
-        (p, hidden) ->
-            new TimelineReader.Page(
-                p.items().stream().filter(t -> !hidden.contains(t.authorId())).toList(),
-                p.nextCursor()));
-  }
-
-  private Route respond(long callerId, CompletionStage<TimelineReader.Page> page) {
-    CompletionStage<PageDto<TweetDto>> body =
-        page.thenCompose(
-            p ->
-                tweets
-                    .visibleTo(callerId, p.items())
-                    .thenCompose(visible -> views.tweets(callerId, visible))
-                    .thenApply(
-                        items ->
-                            new PageDto<>(
-                                items,
-                                p.nextCursor() == null ? null : Cursors.encode(p.nextCursor()))));
-    return await(body, dto -> json(StatusCodes.OK, dto));
   }
 }

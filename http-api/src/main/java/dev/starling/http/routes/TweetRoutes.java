@@ -1,16 +1,19 @@
 package dev.starling.http.routes;
 
 import dev.starling.app.EngagementService;
+import dev.starling.app.TweetDraft;
 import dev.starling.app.TweetService;
-import dev.starling.app.Views;
 import dev.starling.http.ApiDirectives;
-import dev.starling.http.Cursors;
+import dev.starling.http.ApiProblem;
+import dev.starling.http.Representations;
 import dev.starling.http.dto.NewTweet;
-import dev.starling.http.dto.PageDto;
-import dev.starling.http.dto.TweetDto;
+import dev.starling.idempotency.IdempotencyKey;
+import dev.starling.read.timeline.TweetQuery;
+import dev.starling.tweet.TweetData;
+import dev.starling.tweet.Visibility;
 import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.CompletionStage;
+import java.util.Optional;
+import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -20,12 +23,12 @@ public final class TweetRoutes extends ApiDirectives {
   public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   private final TweetService tweets;
   private final EngagementService engagement;
-  private final Views views;
+  private final TweetQuery query;
 
-  public TweetRoutes(TweetService tweets, EngagementService engagement, Views views) {
+  public TweetRoutes(TweetService tweets, EngagementService engagement, TweetQuery query) {
     this.tweets = tweets;
     this.engagement = engagement;
-    this.views = views;
+    this.query = query;
   }
 
   public Route routes(long callerId) {
@@ -67,16 +70,70 @@ public final class TweetRoutes extends ApiDirectives {
                 NewTweet.class,
                 request ->
                     await(
-                        tweets
-                            .post(callerId, request, key)
-                            .thenCompose(tweet -> views.tweet(callerId, tweet)),
-                        tweet -> json(StatusCodes.CREATED, tweet))));
+                        tweets.post(callerId, draft(callerId, request), validKey(key)),
+                        tweet -> shown(StatusCodes.CREATED, callerId, tweet))));
+  }
+
+  /** The request as the application sees it; what cannot be that is the client's mistake. */
+  private static TweetDraft draft(long callerId, NewTweet request) {
+    if (request.userId() != null && !request.userId().equals(Long.toString(callerId))) {
+      throw ApiProblem.forbidden("user_id must be the authenticated user");
+    }
+    Visibility visibility =
+        request.visibility() == null
+            ? Visibility.PUBLIC
+            : Visibility.fromWireName(request.visibility())
+                .orElseThrow(
+                    () -> ApiProblem.unprocessable("visibility must be public or followers"));
+    return new TweetDraft(
+        request.text(),
+        visibility,
+        optionalId(request.replyToId(), "reply_to_id"),
+        optionalId(request.quoteOfId(), "quote_of_id"),
+        request.mediaIds());
+  }
+
+  private static Long optionalId(String raw, String field) {
+    if (raw == null) {
+      return null;
+    }
+    try {
+      return Long.parseLong(raw);
+    } catch (NumberFormatException e) {
+      throw ApiProblem.badRequest(field + " must be a decimal id string");
+    }
+  }
+
+  private static Optional<String> validKey(Optional<String> key) {
+    key.ifPresent(
+        k -> {
+          if (k.isEmpty() || k.length() > IdempotencyKey.MAX_KEY_LENGTH) {
+            throw ApiProblem.badRequest(
+                IDEMPOTENCY_KEY + " must be 1 to " + IdempotencyKey.MAX_KEY_LENGTH + " characters");
+          }
+        });
+    return key;
   }
 
   private Route tweet(long callerId, long tweetId) {
     return await(
-        tweets.get(callerId, tweetId).thenCompose(tweet -> views.tweet(callerId, tweet)),
-        tweet -> json(StatusCodes.OK, tweet));
+        query.byId(callerId, tweetId),
+        found ->
+            json(
+                StatusCodes.OK,
+                Representations.tweet(
+                    found.orElseThrow(() -> ApiProblem.notFound("no tweet with id " + tweetId)))));
+  }
+
+  /** A tweet the caller just wrote, as they see it. */
+  private Route shown(StatusCode status, long callerId, TweetData written) {
+    return await(
+        query.view(callerId, written),
+        found ->
+            json(
+                status,
+                Representations.tweet(
+                    found.orElseThrow(() -> ApiProblem.notFound("the tweet is gone")))));
   }
 
   private Route like(long callerId, long tweetId) {
@@ -97,17 +154,12 @@ public final class TweetRoutes extends ApiDirectives {
         post(
             () ->
                 await(
-                    engagement
-                        .retweet(callerId, tweetId)
-                        .thenCompose(
-                            result ->
-                                views
-                                    .tweet(callerId, result.retweet())
-                                    .thenApply(dto -> Map.entry(result.created(), dto))),
-                    created ->
-                        json(
-                            created.getKey() ? StatusCodes.CREATED : StatusCodes.OK,
-                            created.getValue()))),
+                    engagement.retweet(callerId, tweetId),
+                    result ->
+                        shown(
+                            result.created() ? StatusCodes.CREATED : StatusCodes.OK,
+                            callerId,
+                            result.retweet()))),
         delete(
             () ->
                 await(
@@ -117,23 +169,14 @@ public final class TweetRoutes extends ApiDirectives {
 
   private Route replies(long callerId, long tweetId) {
     return pageOldestFirst(
-        (after, limit) -> {
-          CompletionStage<PageDto<TweetDto>> page =
-              tweets
-                  .replies(callerId, tweetId, after, limit)
-                  .thenCompose(
-                      replies ->
-                          tweets
-                              .visibleTo(callerId, replies.items())
-                              .thenCompose(visible -> views.tweets(callerId, visible))
-                              .thenApply(
-                                  items ->
-                                      new PageDto<>(
-                                          items,
-                                          replies.nextCursor() == null
-                                              ? null
-                                              : Cursors.encode(replies.nextCursor()))));
-          return await(page, body -> json(StatusCodes.OK, body));
-        });
+        (after, limit) ->
+            await(
+                query.replies(callerId, tweetId, after, limit),
+                page ->
+                    json(
+                        StatusCodes.OK,
+                        Representations.tweets(
+                            page.orElseThrow(
+                                () -> ApiProblem.notFound("no tweet with id " + tweetId))))));
   }
 }

@@ -2,15 +2,15 @@ package dev.starling.http.routes;
 
 import dev.starling.app.FollowService;
 import dev.starling.app.RelationshipService;
-import dev.starling.app.Views;
 import dev.starling.http.ApiDirectives;
 import dev.starling.http.ApiProblem;
-import dev.starling.http.Cursors;
-import dev.starling.http.dto.PageDto;
-import dev.starling.http.dto.UserDto;
-import dev.starling.read.projection.ReadSide;
-import dev.starling.read.store.CountedEdges;
+import dev.starling.http.Representations;
+import dev.starling.read.accounts.UserPage;
+import dev.starling.read.accounts.UserQuery;
+import dev.starling.read.accounts.UserView;
+import dev.starling.read.graph.GraphQuery;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -19,22 +19,22 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /** Users and the social graph under {@code /api/v1/users}. */
 public final class UserRoutes extends ApiDirectives {
-  private final Views views;
+  private final UserQuery users;
+  private final GraphQuery graph;
   private final FollowService follows;
   private final RelationshipService relationships;
-  private final ReadSide readSide;
   private final TimelineRoutes timelines;
 
   public UserRoutes(
-      Views views,
+      UserQuery users,
+      GraphQuery graph,
       FollowService follows,
       RelationshipService relationships,
-      ReadSide readSide,
       TimelineRoutes timelines) {
-    this.views = views;
+    this.users = users;
+    this.graph = graph;
     this.follows = follows;
     this.relationships = relationships;
-    this.readSide = readSide;
     this.timelines = timelines;
   }
 
@@ -83,11 +83,9 @@ public final class UserRoutes extends ApiDirectives {
                                                 () ->
                                                     page(
                                                         (before, limit) ->
-                                                            graphPage(
-                                                                readSide.graph().followers(),
-                                                                userId,
-                                                                before,
-                                                                limit)))),
+                                                            userPage(
+                                                                graph.followers(
+                                                                    userId, before, limit))))),
                                     path(
                                         "following",
                                         () ->
@@ -95,11 +93,9 @@ public final class UserRoutes extends ApiDirectives {
                                                 () ->
                                                     page(
                                                         (before, limit) ->
-                                                            graphPage(
-                                                                readSide.graph().following(),
-                                                                userId,
-                                                                before,
-                                                                limit)))),
+                                                            userPage(
+                                                                graph.following(
+                                                                    userId, before, limit))))),
                                     path(
                                         "tweets",
                                         () ->
@@ -109,29 +105,20 @@ public final class UserRoutes extends ApiDirectives {
   }
 
   private Route userById(long userId) {
-    return await(
-        views.user(userId),
-        user ->
-            json(
-                StatusCodes.OK,
-                user.orElseThrow(() -> ApiProblem.notFound("no user with id " + userId))));
+    return user(users.byId(userId), "no user with id " + userId);
   }
 
   private Route userByHandle(String handle) {
-    CompletionStage<UserDto> user =
-        readSide
-            .users()
-            .findIdByHandle(handle)
-            .thenCompose(
-                id ->
-                    views.user(
-                        id.orElseThrow(
-                            () -> ApiProblem.notFound("no user with handle '" + handle + "'"))))
-            .thenApply(
-                found ->
-                    found.orElseThrow(
-                        () -> ApiProblem.notFound("no user with handle '" + handle + "'")));
-    return await(user, found -> json(StatusCodes.OK, found));
+    return user(users.byHandle(handle), "no user with handle '" + handle + "'");
+  }
+
+  private Route user(CompletionStage<Optional<UserView>> found, String notFound) {
+    return await(
+        found,
+        user ->
+            json(
+                StatusCodes.OK,
+                Representations.user(user.orElseThrow(() -> ApiProblem.notFound(notFound)))));
   }
 
   /** POST turns a relationship on, DELETE turns it off; both answer {@code {field: state}}. */
@@ -144,19 +131,7 @@ public final class UserRoutes extends ApiDirectives {
         delete(() -> await(turnOff.get(), state -> json(StatusCodes.OK, Map.of(field, state)))));
   }
 
-  private Route graphPage(CountedEdges edges, long userId, long before, int limit) {
-    CompletionStage<PageDto<UserDto>> page =
-        edges
-            .scanBefore(userId, before, limit)
-            .thenCompose(
-                scan ->
-                    views
-                        .users(scan.active().stream().map(CountedEdges.Member::id).toList())
-                        .thenApply(
-                            users ->
-                                new PageDto<>(
-                                    users,
-                                    scan.filled(limit) ? Cursors.encode(scan.lastId()) : null)));
-    return await(page, body -> json(StatusCodes.OK, body));
+  private Route userPage(CompletionStage<UserPage> page) {
+    return await(page, found -> json(StatusCodes.OK, Representations.users(found)));
   }
 }

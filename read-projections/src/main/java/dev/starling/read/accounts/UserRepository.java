@@ -2,6 +2,7 @@ package dev.starling.read.accounts;
 
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.starling.read.store.Cql;
@@ -9,9 +10,14 @@ import dev.starling.user.Handle;
 import dev.starling.user.Profile;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /** Active accounts as the read side shows them, by id and by case-insensitive handle. */
 public final class UserRepository {
@@ -19,6 +25,7 @@ public final class UserRepository {
   private final PreparedStatement insertUser;
   private final PreparedStatement insertHandle;
   private final PreparedStatement selectUser;
+  private final PreparedStatement selectUsers;
   private final PreparedStatement selectByHandle;
   private final AsyncLoadingCache<Long, Optional<Profile>> profiles;
 
@@ -36,11 +43,15 @@ public final class UserRepository {
                 + " WHERE user_id = ?");
     selectByHandle =
         cql.prepare("SELECT user_id FROM ${keyspace}.users_by_handle WHERE handle_key = ?");
+    selectUsers =
+        cql.prepare(
+            "SELECT user_id, handle, display_name, bio, location, created_at FROM ${keyspace}.users"
+                + " WHERE user_id IN ?");
     profiles =
         Caffeine.newBuilder()
             .maximumSize(100_000)
             .expireAfterWrite(Duration.ofMinutes(5))
-            .buildAsync((id, executor) -> load(id).toCompletableFuture());
+            .buildAsync(new BulkLoader());
   }
 
   public CompletionStage<Void> upsert(Profile profile) {
@@ -57,29 +68,51 @@ public final class UserRepository {
   }
 
   public CompletionStage<Optional<Profile>> find(long userId) {
+    return profiles.get(userId).thenApply(found -> forgetAbsence(userId, found));
+  }
+
+  /** Every profile of {@code userIds} this node misses is loaded in one query. */
+  public CompletionStage<Map<Long, Optional<Profile>>> findAll(Collection<Long> userIds) {
     return profiles
-        .get(userId)
+        .getAll(userIds)
         .thenApply(
             found -> {
-              if (found.isEmpty()) {
-                // an account may be activated on another node a moment later: don't remember
-                // absence
-                profiles.synchronous().invalidate(userId);
-              }
+              found.forEach(this::forgetAbsence);
               return found;
             });
   }
 
-  public CompletionStage<Map<Long, Optional<Profile>>> findAll(Collection<Long> userIds) {
-    return profiles.getAll(userIds);
+  /** An account may be activated on another node a moment later: absence is not remembered. */
+  private Optional<Profile> forgetAbsence(long userId, Optional<Profile> found) {
+    if (found.isEmpty()) {
+      profiles.synchronous().invalidate(userId);
+    }
+    return found;
   }
 
   public CompletionStage<Optional<Long>> findIdByHandle(String handle) {
     return cql.one(selectByHandle, row -> row.getLong(0), Handle.key(handle));
   }
 
-  private CompletionStage<Optional<Profile>> load(long userId) {
-    return cql.one(selectUser, UserRepository::toProfile, userId);
+  private final class BulkLoader implements AsyncCacheLoader<Long, Optional<Profile>> {
+    @Override
+    public CompletableFuture<Optional<Profile>> asyncLoad(Long userId, Executor executor) {
+      return cql.one(selectUser, UserRepository::toProfile, userId).toCompletableFuture();
+    }
+
+    @Override
+    public CompletableFuture<Map<Long, Optional<Profile>>> asyncLoadAll(
+        Set<? extends Long> userIds, Executor executor) {
+      return cql.list(selectUsers, UserRepository::toProfile, List.copyOf(userIds))
+          .thenApply(
+              rows -> {
+                Map<Long, Optional<Profile>> found = new HashMap<>();
+                userIds.forEach(id -> found.put(id, Optional.empty()));
+                rows.forEach(profile -> found.put(profile.userId(), Optional.of(profile)));
+                return found;
+              })
+          .toCompletableFuture();
+    }
   }
 
   private static Profile toProfile(Row row) {

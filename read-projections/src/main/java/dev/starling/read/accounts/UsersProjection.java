@@ -9,8 +9,8 @@ public final class UsersProjection {
 
   private UsersProjection() {}
 
-  public static void start(ActorSystem<?> system, UserRepository users) {
+  public static void start(ActorSystem<?> system, AccountsUpdater accounts) {
     TaggedProjections.<User.Event>start(
-        system, NAME, User.AGGREGATE, () -> new UsersHandler(users));
+        system, NAME, User.AGGREGATE, () -> new UsersHandler(accounts));
   }
 }

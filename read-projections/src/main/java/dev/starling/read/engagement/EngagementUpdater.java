@@ -1,14 +1,15 @@
 package dev.starling.read.engagement;
 
 import dev.starling.engagement.Engagement;
+import dev.starling.read.store.CountedEdges;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Applies likes and retweets to the counts. Shared by the HTTP fast path (which knows which command
- * it sent) and the projection (which sees the event); version-checked, so repeats and stale
- * deliveries change nothing.
+ * What a like or a retweet does to the engagement read model. Shared by the HTTP fast path (which
+ * knows which command it sent) and the projection (which sees the event); version-checked, so
+ * repeats and stale deliveries change nothing.
  */
 public final class EngagementUpdater {
   private final TweetCounts counts;
@@ -17,32 +18,37 @@ public final class EngagementUpdater {
     this.counts = counts;
   }
 
-  public CompletionStage<Void> applyLike(
+  /** Applies the like or unlike; answers the tweet's like count after it. */
+  public CompletionStage<Long> applyLike(
       long userId, long tweetId, boolean liked, long version, Instant at) {
-    return counts.likes().apply(tweetId, userId, liked, version, at).thenApply(changed -> null);
+    return counts
+        .likes()
+        .apply(tweetId, userId, liked, version, at)
+        .thenApply(CountedEdges.Applied::count);
   }
 
-  public CompletionStage<Void> applyRetweet(
+  /** Applies the retweet or its undo; answers the tweet's retweet count after it. */
+  public CompletionStage<Long> applyRetweet(
       long userId, long tweetId, boolean retweeted, long version, Instant at) {
     return counts
         .retweets()
         .apply(tweetId, userId, retweeted, version, at)
-        .thenApply(changed -> null);
+        .thenApply(CountedEdges.Applied::count);
   }
 
   public CompletionStage<Void> apply(Engagement.Event event) {
+    CompletionStage<Long> applied;
     if (event instanceof Engagement.Liked e) {
-      return applyLike(e.userId(), e.tweetId(), true, e.version(), e.at());
+      applied = applyLike(e.userId(), e.tweetId(), true, e.version(), e.at());
+    } else if (event instanceof Engagement.Unliked e) {
+      applied = applyLike(e.userId(), e.tweetId(), false, e.version(), e.at());
+    } else if (event instanceof Engagement.Retweeted e) {
+      applied = applyRetweet(e.userId(), e.tweetId(), true, e.version(), e.at());
+    } else if (event instanceof Engagement.RetweetUndone e) {
+      applied = applyRetweet(e.userId(), e.tweetId(), false, e.version(), e.at());
+    } else {
+      return CompletableFuture.completedFuture(null);
     }
-    if (event instanceof Engagement.Unliked e) {
-      return applyLike(e.userId(), e.tweetId(), false, e.version(), e.at());
-    }
-    if (event instanceof Engagement.Retweeted e) {
-      return applyRetweet(e.userId(), e.tweetId(), true, e.version(), e.at());
-    }
-    if (event instanceof Engagement.RetweetUndone e) {
-      return applyRetweet(e.userId(), e.tweetId(), false, e.version(), e.at());
-    }
-    return CompletableFuture.completedFuture(null);
+    return applied.thenApply(done -> null);
   }
 }

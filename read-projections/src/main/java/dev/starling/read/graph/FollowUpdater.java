@@ -6,16 +6,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Applies a follow edge change to every read model it touches: the graph with its counts, then the
- * follower's home timeline. Shared by the HTTP fast path and the projection.
+ * What a follow edge change does to the read side: the graph with its counts, the follower's home
+ * timeline, and this node's cached relations of the follower. Shared by the HTTP fast path and the
+ * projection.
  */
 public final class FollowUpdater {
   private final SocialGraph graph;
   private final TimelineWriter timelines;
+  private final Relations relations;
 
-  public FollowUpdater(SocialGraph graph, TimelineWriter timelines) {
+  public FollowUpdater(SocialGraph graph, TimelineWriter timelines, Relations relations) {
     this.graph = graph;
     this.timelines = timelines;
+    this.relations = relations;
   }
 
   public CompletionStage<Void> apply(
@@ -23,9 +26,11 @@ public final class FollowUpdater {
     return graph
         .apply(followerId, followeeId, following, version, at)
         .thenCompose(
-            changed ->
-                changed
-                    ? timelines.onFollowChanged(followerId, followeeId, following)
-                    : CompletableFuture.completedFuture(null));
+            changed -> {
+              relations.forget(followerId);
+              return changed
+                  ? timelines.onFollowChanged(followerId, followeeId, following)
+                  : CompletableFuture.completedFuture(null);
+            });
   }
 }

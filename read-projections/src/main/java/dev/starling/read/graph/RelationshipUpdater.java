@@ -7,18 +7,18 @@ import java.util.concurrent.CompletionStage;
 /**
  * Applies a block or mute to every read model it touches: the block and mute lists, the follows a
  * block ends (through {@link FollowUpdater}, so home timelines lose the other's tweets too) and
- * this node's {@link HiddenAuthors} cache. Shared by the HTTP fast path and the projection.
+ * this node's cached {@link Relations} of both users. Shared by the HTTP fast path and the
+ * projection.
  */
 public final class RelationshipUpdater {
   private final BlocksAndMutes lists;
   private final FollowUpdater follows;
-  private final HiddenAuthors hiddenAuthors;
+  private final Relations relations;
 
-  public RelationshipUpdater(
-      BlocksAndMutes lists, FollowUpdater follows, HiddenAuthors hiddenAuthors) {
+  public RelationshipUpdater(BlocksAndMutes lists, FollowUpdater follows, Relations relations) {
     this.lists = lists;
     this.follows = follows;
-    this.hiddenAuthors = hiddenAuthors;
+    this.relations = relations;
   }
 
   /**
@@ -35,13 +35,13 @@ public final class RelationshipUpdater {
                 follows.apply(blockedId, blockerId, false, version, at).toCompletableFuture())
             : CompletableFuture.<Void>completedFuture(null);
     return CompletableFuture.allOf(block, endedFollows)
-        .thenRun(() -> hiddenAuthors.forget(blockerId, blockedId));
+        .thenRun(() -> relations.forget(blockerId, blockedId));
   }
 
   public CompletionStage<Void> applyMute(
       long muterId, long mutedId, boolean muting, long version, Instant at) {
     return lists
         .applyMute(muterId, mutedId, muting, version, at)
-        .thenRun(() -> hiddenAuthors.forget(muterId));
+        .thenRun(() -> relations.forget(muterId));
   }
 }

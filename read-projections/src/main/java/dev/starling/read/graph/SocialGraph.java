@@ -2,6 +2,7 @@ package dev.starling.read.graph;
 
 import dev.starling.read.store.CountedEdges;
 import dev.starling.read.store.Cql;
+import dev.starling.read.store.EdgeWriters;
 import java.time.Instant;
 import java.util.concurrent.CompletionStage;
 
@@ -10,20 +11,22 @@ public final class SocialGraph {
   private final CountedEdges followers;
   private final CountedEdges following;
 
-  public SocialGraph(Cql cql) {
-    followers = new CountedEdges(cql, "followers", "user_id", "follower_id");
-    following = new CountedEdges(cql, "following", "user_id", "followee_id");
+  public SocialGraph(Cql cql, EdgeWriters writers) {
+    followers = new CountedEdges(cql, writers, "followers", "user_id", "follower_id");
+    following = new CountedEdges(cql, writers, "following", "user_id", "followee_id");
   }
 
   /**
-   * Records the follow edge at {@code version}. Idempotent; returns true when the followee's side
-   * changed by this call (so side effects such as timeline back-fill run once per change).
+   * Records the follow edge at {@code version} on both sides. Idempotent; returns true when the
+   * followee's side changed by this call (so side effects such as timeline back-fill run once per
+   * change).
    */
   public CompletionStage<Boolean> apply(
       long followerId, long followeeId, boolean active, long version, Instant at) {
+    var followeeSide = followers.apply(followeeId, followerId, active, version, at);
     return following
         .apply(followerId, followeeId, active, version, at)
-        .thenCompose(ignored -> followers.apply(followeeId, followerId, active, version, at));
+        .thenCombine(followeeSide, (ignored, applied) -> applied.changed());
   }
 
   public CountedEdges followers() {

@@ -1,61 +1,82 @@
 package dev.starling.read.projection;
 
+import com.typesafe.config.Config;
+import dev.starling.read.accounts.AccountsUpdater;
+import dev.starling.read.accounts.UserQuery;
+import dev.starling.read.accounts.UserRepository;
+import dev.starling.read.accounts.UsersProjection;
 import dev.starling.read.engagement.EngagementProjection;
 import dev.starling.read.engagement.EngagementUpdater;
 import dev.starling.read.engagement.TweetCounts;
 import dev.starling.read.graph.BlocksAndMutes;
 import dev.starling.read.graph.FollowUpdater;
-import dev.starling.read.graph.HiddenAuthors;
+import dev.starling.read.graph.GraphQuery;
+import dev.starling.read.graph.Relations;
 import dev.starling.read.graph.RelationshipUpdater;
 import dev.starling.read.graph.SocialGraph;
 import dev.starling.read.graph.SocialGraphProjection;
 import dev.starling.read.notification.NotificationProjection;
+import dev.starling.read.notification.NotificationQuery;
 import dev.starling.read.notification.NotificationRepository;
+import dev.starling.read.store.CachedCounts;
 import dev.starling.read.store.CountedEdges;
 import dev.starling.read.store.Cql;
+import dev.starling.read.store.EdgeWriters;
 import dev.starling.read.store.Schema;
+import dev.starling.read.timeline.HomeTimelineQuery;
 import dev.starling.read.timeline.HomeTimelines;
 import dev.starling.read.timeline.TimelineProjection;
-import dev.starling.read.timeline.TimelineReader;
 import dev.starling.read.timeline.TimelineWriter;
+import dev.starling.read.timeline.TweetQuery;
 import dev.starling.read.timeline.TweetRepository;
-import dev.starling.read.accounts.UserRepository;
-import dev.starling.read.accounts.UsersProjection;
+import dev.starling.read.timeline.TweetViews;
+import dev.starling.read.timeline.UserTimelineQuery;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.stream.connectors.cassandra.CassandraSessionSettings;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
 
 /**
- * The read models of one node: the schema, the repositories the HTTP layer queries and writes
- * through on the fast path, and the projections that keep them up to date from the journal.
+ * The read side of one node. Outward it offers two things: the query of each read model, which the
+ * HTTP routes ask, and the updaters that say what an event does to the read models, which the fast
+ * path (the application services, right after an entity acknowledged) and the projections (the
+ * durable backstop, from the journal) both call. Storage objects stay inside.
  */
 public final class ReadSide {
   public static final String SESSION_CONFIG = "pekko.projection.cassandra.session-config";
 
   private final Cql cql;
   private final UserRepository users;
-  private final SocialGraph graph;
   private final TweetRepository tweets;
-  private final TimelineWriter timelineWriter;
-  private final TimelineReader timelineReader;
-  private final FollowUpdater followUpdater;
-  private final HiddenAuthors hiddenAuthors;
-  private final RelationshipUpdater relationshipUpdater;
   private final NotificationRepository notifications;
-  private final TweetCounts tweetCounts;
+  private final AccountsUpdater accountsUpdater;
+  private final TimelineWriter timelineWriter;
+  private final FollowUpdater followUpdater;
+  private final RelationshipUpdater relationshipUpdater;
   private final EngagementUpdater engagementUpdater;
+  private final UserQuery userQuery;
+  private final GraphQuery graphQuery;
+  private final TweetQuery tweetQuery;
+  private final HomeTimelineQuery homeTimelineQuery;
+  private final UserTimelineQuery userTimelineQuery;
+  private final NotificationQuery notificationQuery;
 
-  private ReadSide(Cql cql, com.typesafe.config.Config settings) {
+  private ReadSide(Cql cql, EdgeWriters writers, Config settings) {
     this.cql = cql;
     users = new UserRepository(cql);
-    graph = new SocialGraph(cql);
     tweets =
         new TweetRepository(
             cql, settings.getLong("tweet-cache-size"), settings.getDuration("tweet-cache-ttl"));
-    var userTimelines = new CountedEdges(cql, "user_timeline", "user_id", "tweet_id");
+    notifications = new NotificationRepository(cql);
+    var graph = new SocialGraph(cql, writers);
+    var blocksAndMutes = new BlocksAndMutes(cql, writers);
+    var relations = new Relations(graph, blocksAndMutes, settings);
+    var userTimelines = new CountedEdges(cql, writers, "user_timeline", "user_id", "tweet_id");
     var homes = new HomeTimelines(cql);
-    tweetCounts = new TweetCounts(cql);
+    var tweetCounts = new TweetCounts(cql, writers, settings);
+
+    accountsUpdater = new AccountsUpdater(users);
     engagementUpdater = new EngagementUpdater(tweetCounts);
     timelineWriter =
         new TimelineWriter(
@@ -66,16 +87,27 @@ public final class ReadSide {
             graph,
             settings.getInt("fan-out-batch"),
             settings.getInt("follow-backfill"));
-    timelineReader = new TimelineReader(tweets, userTimelines, homes);
-    followUpdater = new FollowUpdater(graph, timelineWriter);
-    var blocksAndMutes = new BlocksAndMutes(cql);
-    hiddenAuthors =
-        new HiddenAuthors(blocksAndMutes, settings.getDuration("hidden-authors-cache-ttl"));
-    relationshipUpdater = new RelationshipUpdater(blocksAndMutes, followUpdater, hiddenAuthors);
-    notifications = new NotificationRepository(cql);
+    followUpdater = new FollowUpdater(graph, timelineWriter, relations);
+    relationshipUpdater = new RelationshipUpdater(blocksAndMutes, followUpdater, relations);
+
+    var userCounts =
+        new CachedCounts(
+            List.of(graph.followers(), graph.following(), userTimelines),
+            settings.getLong("user-counts-cache-size"),
+            settings.getDuration("user-counts-cache-ttl"));
+    userQuery = new UserQuery(users, userCounts);
+    graphQuery = new GraphQuery(graph, userQuery);
+    var tweetViews = new TweetViews(tweets, relations, tweetCounts, users);
+    tweetQuery = new TweetQuery(tweets, tweetCounts.replies(), tweetViews);
+    homeTimelineQuery = new HomeTimelineQuery(homes, userTimelines, tweetViews);
+    userTimelineQuery = new UserTimelineQuery(userTimelines, tweetViews);
+    notificationQuery = new NotificationQuery(notifications, tweets, tweetViews, relations, users);
   }
 
-  /** Creates the schema (blocking: nothing may touch Cassandra before it) and the repositories. */
+  /**
+   * Creates the schema (blocking: nothing may touch Cassandra before it), starts the edge writers'
+   * entity type and builds the read models.
+   */
   public static ReadSide create(ActorSystem<?> system) {
     var config = system.settings().config();
     String keyspace = config.getString("starling.cassandra.keyspace");
@@ -89,63 +121,66 @@ public final class ReadSide {
                 TimeUnit.MILLISECONDS)
             .join();
     Schema.create(session, keyspace, config.getInt("starling.cassandra.replication-factor"));
-    return new ReadSide(new Cql(session, keyspace), config.getConfig("starling.read-side"));
+    var settings = config.getConfig("starling.read-side");
+    var writers = EdgeWriters.start(system, settings.getConfig("edge-writers"));
+    return new ReadSide(new Cql(session, keyspace), writers, settings);
   }
 
   /** Starts every projection of this node; call once the schema exists. */
   public void startProjections(ActorSystem<?> system) {
-    UsersProjection.start(system, users);
+    UsersProjection.start(system, accountsUpdater);
     SocialGraphProjection.start(system, followUpdater, relationshipUpdater);
     TimelineProjection.start(system, timelineWriter);
     NotificationProjection.start(system, notifications, tweets, users);
     EngagementProjection.start(system, engagementUpdater);
   }
 
+  /** The session's statement counter and the tokens' table live on it too. */
   public Cql cql() {
     return cql;
   }
 
-  public UserRepository users() {
-    return users;
-  }
-
-  public SocialGraph graph() {
-    return graph;
-  }
-
-  public TweetRepository tweets() {
-    return tweets;
+  public AccountsUpdater accountsUpdater() {
+    return accountsUpdater;
   }
 
   public TimelineWriter timelineWriter() {
     return timelineWriter;
   }
 
-  public TimelineReader timelineReader() {
-    return timelineReader;
-  }
-
   public FollowUpdater followUpdater() {
     return followUpdater;
-  }
-
-  public HiddenAuthors hiddenAuthors() {
-    return hiddenAuthors;
   }
 
   public RelationshipUpdater relationshipUpdater() {
     return relationshipUpdater;
   }
 
-  public NotificationRepository notifications() {
-    return notifications;
-  }
-
-  public TweetCounts tweetCounts() {
-    return tweetCounts;
-  }
-
   public EngagementUpdater engagementUpdater() {
     return engagementUpdater;
+  }
+
+  public UserQuery users() {
+    return userQuery;
+  }
+
+  public GraphQuery graph() {
+    return graphQuery;
+  }
+
+  public TweetQuery tweets() {
+    return tweetQuery;
+  }
+
+  public HomeTimelineQuery homeTimeline() {
+    return homeTimelineQuery;
+  }
+
+  public UserTimelineQuery userTimeline() {
+    return userTimelineQuery;
+  }
+
+  public NotificationQuery notifications() {
+    return notificationQuery;
   }
 }

@@ -67,9 +67,9 @@ public final class TimelineWriter {
         userTimelines
             .apply(tweet.authorId(), tweet.tweetId(), present, version, tweet.createdAt())
             .toCompletableFuture();
-    var underParent =
+    CompletableFuture<?> underParent =
         tweet.replyToId() == null
-            ? CompletableFuture.completedFuture(false)
+            ? CompletableFuture.completedFuture(null)
             : replies
                 .apply(tweet.replyToId(), tweet.tweetId(), present, version, tweet.createdAt())
                 .toCompletableFuture();

@@ -2,16 +2,21 @@ package dev.starling.read.timeline;
 
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.starling.read.store.Cql;
 import dev.starling.tweet.TweetData;
 import dev.starling.tweet.Visibility;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * Tweets as the read side serves them. The content of a tweet never changes after posting, so it is
@@ -21,6 +26,7 @@ public final class TweetRepository {
   private final Cql cql;
   private final PreparedStatement upsert;
   private final PreparedStatement select;
+  private final PreparedStatement selectMany;
   private final PreparedStatement markDeleted;
   private final AsyncLoadingCache<Long, Optional<TweetData>> cache;
 
@@ -37,11 +43,16 @@ public final class TweetRepository {
             "SELECT tweet_id, author_id, text, visibility, reply_to_id, quote_of_id,"
                 + " retweet_of_id, hashtags, mentions, urls, created_at, deleted"
                 + " FROM ${keyspace}.tweets WHERE tweet_id = ?");
+    selectMany =
+        cql.prepare(
+            "SELECT tweet_id, author_id, text, visibility, reply_to_id, quote_of_id,"
+                + " retweet_of_id, hashtags, mentions, urls, created_at, deleted"
+                + " FROM ${keyspace}.tweets WHERE tweet_id IN ?");
     cache =
         Caffeine.newBuilder()
             .maximumSize(cacheSize)
             .expireAfterWrite(cacheTtl)
-            .buildAsync((id, executor) -> load(id).toCompletableFuture());
+            .buildAsync(new BulkLoader());
   }
 
   /**
@@ -90,12 +101,36 @@ public final class TweetRepository {
     return found;
   }
 
-  private CompletionStage<Optional<TweetData>> load(long tweetId) {
-    return cql.one(select, row -> row, tweetId)
-        .thenApply(
-            row ->
-                row.filter(r -> !r.getBoolean("deleted") && !r.isNull("author_id"))
-                    .map(TweetRepository::toTweet));
+  /** Loads every tweet a page misses in one query; a single miss uses the single-row query. */
+  private final class BulkLoader implements AsyncCacheLoader<Long, Optional<TweetData>> {
+    @Override
+    public CompletableFuture<Optional<TweetData>> asyncLoad(Long tweetId, Executor executor) {
+      return cql.one(select, TweetRepository::toVisibleTweet, tweetId)
+          .thenApply(row -> row.flatMap(tweet -> tweet))
+          .toCompletableFuture();
+    }
+
+    @Override
+    public CompletableFuture<Map<Long, Optional<TweetData>>> asyncLoadAll(
+        Set<? extends Long> tweetIds, Executor executor) {
+      return cql.list(selectMany, row -> row, List.copyOf(tweetIds))
+          .thenApply(
+              rows -> {
+                Map<Long, Optional<TweetData>> found = new HashMap<>();
+                tweetIds.forEach(id -> found.put(id, Optional.empty()));
+                rows.forEach(row -> found.put(row.getLong("tweet_id"), toVisibleTweet(row)));
+                return found;
+              })
+          .toCompletableFuture();
+    }
+  }
+
+  /** Empty for a tombstoned row, and for a row whose delete arrived before its content. */
+  private static Optional<TweetData> toVisibleTweet(Row row) {
+    if (row.getBoolean("deleted") || row.isNull("author_id")) {
+      return Optional.empty();
+    }
+    return Optional.of(toTweet(row));
   }
 
   private static TweetData toTweet(Row row) {

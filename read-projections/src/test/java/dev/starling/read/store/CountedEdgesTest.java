@@ -4,11 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
 import dev.starling.ops.testing.RealServersExtension;
+import dev.starling.read.testing.OneNodeCluster;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.LongStream;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,21 +23,29 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class CountedEdgesTest {
   private static final Instant AT = Instant.parse("2026-11-25T12:00:00Z");
   private static CassandraTestSession cassandra;
+  private static ActorTestKit testKit;
   private static CountedEdges edges;
 
   @BeforeAll
   static void setUp() {
     cassandra = new CassandraTestSession(CountedEdgesTest.class);
-    edges = new CountedEdges(cassandra.cql(), "followers", "user_id", "follower_id");
+    testKit = OneNodeCluster.start("CountedEdgesTest", ConfigFactory.empty());
+    var writers =
+        EdgeWriters.start(
+            testKit.system(),
+            ConfigFactory.parseMap(
+                Map.of("ask-timeout", "10s", "max-batch", 64, "max-known-rows", 1024)));
+    edges = new CountedEdges(cassandra.cql(), writers, "followers", "user_id", "follower_id");
   }
 
   @AfterAll
   static void tearDown() {
+    testKit.shutdownTestKit();
     cassandra.close();
   }
 
   private static boolean apply(long owner, long member, boolean active, long version) {
-    return edges.apply(owner, member, active, version, AT).toCompletableFuture().join();
+    return edges.apply(owner, member, active, version, AT).toCompletableFuture().join().changed();
   }
 
   private static long count(long owner) {
@@ -52,7 +65,7 @@ class CountedEdgesTest {
     assertTrue(apply(2, 10, false, 2));
     assertFalse(apply(2, 10, true, 1));
     assertEquals(0, count(2));
-    assertFalse(edges.isActive(2, 10).toCompletableFuture().join());
+    assertEquals(Set.of(), edges.activeAmong(2, List.of(10L)).toCompletableFuture().join());
   }
 
   @Test
@@ -64,25 +77,69 @@ class CountedEdgesTest {
   }
 
   @Test
-  void concurrentChangesToOnePartitionKeepTheCountExact() {
+  void aBurstOfAThousandChangesOnOneOwnerCountsExactlyInFewWrites() {
+    long before = cassandra.cql().statementsSent();
     var writes =
-        LongStream.rangeClosed(1, 50)
+        LongStream.rangeClosed(1, 1000)
             .mapToObj(member -> edges.apply(4, member, true, 1, AT).toCompletableFuture())
+            .toList();
+    CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+    long sent = cassandra.cql().statementsSent() - before;
+
+    assertEquals(1000, count(4));
+    assertTrue(writes.stream().allMatch(w -> w.join().changed()));
+    assertEquals(1000, writes.stream().mapToLong(w -> w.join().count()).max().orElseThrow());
+    // each batch of up to 64 changes reads the rows it decides on and writes them together
+    assertTrue(sent <= 2 * (1000 / 64 + 2) + 1, "statements sent for 1000 changes: " + sent);
+  }
+
+  @Test
+  void repeatingABurstChangesNothingAndSendsNothing() {
+    var first =
+        LongStream.rangeClosed(1, 200)
+            .mapToObj(member -> edges.apply(5, member, true, 1, AT).toCompletableFuture())
             .toArray(CompletableFuture[]::new);
-    CompletableFuture.allOf(writes).join();
-    assertEquals(50, count(4));
+    CompletableFuture.allOf(first).join();
+    long before = cassandra.cql().statementsSent();
+
+    var repeated =
+        LongStream.rangeClosed(1, 200)
+            .mapToObj(member -> edges.apply(5, member, true, 1, AT).toCompletableFuture())
+            .toList();
+    CompletableFuture.allOf(repeated.toArray(CompletableFuture[]::new)).join();
+
+    long sent = cassandra.cql().statementsSent() - before;
+    assertTrue(repeated.stream().noneMatch(r -> r.join().changed()));
+    assertEquals(0, sent);
+    assertEquals(200, count(5));
+  }
+
+  @Test
+  void countsAndMembershipOfManyOwnersComeFromOneQueryEach() {
+    apply(6, 60, true, 1);
+    apply(7, 60, true, 1);
+    apply(7, 61, true, 1);
+    long before = cassandra.cql().statementsSent();
+
+    assertEquals(
+        Map.of(6L, 1L, 7L, 2L, 8L, 0L),
+        edges.counts(List.of(6L, 7L, 8L)).toCompletableFuture().join());
+    assertEquals(
+        Set.of(6L, 7L),
+        edges.ownersWithActive(List.of(6L, 7L, 8L), 60).toCompletableFuture().join());
+    assertEquals(2, cassandra.cql().statementsSent() - before);
   }
 
   @Test
   void scanPagesThroughActiveMembersNewestFirst() {
     for (long member = 1; member <= 5; member++) {
-      apply(5, member, true, 1);
+      apply(9, member, true, 1);
     }
-    apply(5, 3, false, 2);
-    var first = edges.scanBefore(5, Long.MAX_VALUE, 3).toCompletableFuture().join();
+    apply(9, 3, false, 2);
+    var first = edges.scanBefore(9, Long.MAX_VALUE, 3).toCompletableFuture().join();
     assertEquals(List.of(5L, 4L), first.active().stream().map(CountedEdges.Member::id).toList());
     assertTrue(first.filled(3));
-    var second = edges.scanBefore(5, first.lastId(), 3).toCompletableFuture().join();
+    var second = edges.scanBefore(9, first.lastId(), 3).toCompletableFuture().join();
     assertEquals(List.of(2L, 1L), second.active().stream().map(CountedEdges.Member::id).toList());
     assertFalse(second.filled(3));
   }

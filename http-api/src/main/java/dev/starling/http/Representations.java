@@ -1,0 +1,94 @@
+package dev.starling.http;
+
+import dev.starling.http.dto.AuthorDto;
+import dev.starling.http.dto.NotificationDto;
+import dev.starling.http.dto.PageDto;
+import dev.starling.http.dto.TweetDto;
+import dev.starling.http.dto.UserDto;
+import dev.starling.read.accounts.UserPage;
+import dev.starling.read.accounts.UserView;
+import dev.starling.read.notification.NotificationPage;
+import dev.starling.read.notification.NotificationView;
+import dev.starling.read.timeline.TweetPage;
+import dev.starling.read.timeline.TweetView;
+import dev.starling.user.Profile;
+import java.util.List;
+
+/** The API's JSON shapes of what the read models answer (api.md: User, Tweet, Page, …). */
+public final class Representations {
+  private Representations() {}
+
+  public static UserDto user(UserView view) {
+    var profile = view.profile();
+    return new UserDto(
+        Long.toString(profile.userId()),
+        profile.handle(),
+        profile.displayName(),
+        profile.bio(),
+        profile.location(),
+        Json.timestamp(profile.createdAt()),
+        view.followersCount(),
+        view.followingCount(),
+        view.tweetCount());
+  }
+
+  public static TweetDto tweet(TweetView view) {
+    var tweet = view.tweet();
+    return new TweetDto(
+        Long.toString(tweet.tweetId()),
+        new AuthorDto(
+            Long.toString(tweet.authorId()),
+            view.author().map(Profile::handle).orElse(null),
+            view.author().map(Profile::displayName).orElse(null)),
+        tweet.text(),
+        Json.timestamp(tweet.createdAt()),
+        tweet.visibility().wireName(),
+        List.of(),
+        idOrNull(tweet.replyToId()),
+        idOrNull(tweet.quoteOfId()),
+        view.retweetOf().map(Representations::tweet).orElse(null),
+        tweet.hashtags(),
+        tweet.mentions(),
+        tweet.urls(),
+        view.counts().likes(),
+        view.counts().retweets(),
+        view.counts().replies(),
+        view.flags().liked(),
+        view.flags().retweeted());
+  }
+
+  public static NotificationDto notification(NotificationView view) {
+    var notification = view.notification();
+    return new NotificationDto(
+        Long.toString(notification.notificationId()),
+        notification.type().wireName(),
+        new NotificationDto.Actor(
+            Long.toString(notification.actorId()), view.actor().map(Profile::handle).orElse(null)),
+        idOrNull(notification.tweetId()),
+        Json.timestamp(notification.createdAt()));
+  }
+
+  public static PageDto<TweetDto> tweets(TweetPage page) {
+    return new PageDto<>(
+        page.items().stream().map(Representations::tweet).toList(), cursor(page.nextCursor()));
+  }
+
+  public static PageDto<UserDto> users(UserPage page) {
+    return new PageDto<>(
+        page.items().stream().map(Representations::user).toList(), cursor(page.nextCursor()));
+  }
+
+  public static PageDto<NotificationDto> notifications(NotificationPage page) {
+    return new PageDto<>(
+        page.items().stream().map(Representations::notification).toList(),
+        cursor(page.nextCursor()));
+  }
+
+  private static String cursor(Long next) {
+    return next == null ? null : Cursors.encode(next);
+  }
+
+  private static String idOrNull(Long id) {
+    return id == null ? null : Long.toString(id);
+  }
+}

@@ -1,0 +1,106 @@
+package dev.starling.read.notification;
+
+import dev.starling.read.accounts.UserRepository;
+import dev.starling.read.graph.Relations;
+import dev.starling.read.timeline.TweetRepository;
+import dev.starling.read.timeline.TweetViews;
+import dev.starling.read.visibility.Surface;
+import dev.starling.read.visibility.VisibilityPolicy;
+import dev.starling.tweet.TweetData;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
+
+/**
+ * A reader's notifications, newest first. What can change after a notification was written — the
+ * tweet deleted or hidden from the reader, a block or a mute between reader and actor — is checked
+ * when the page is read, by the same {@link VisibilityPolicy} as every other read.
+ */
+public final class NotificationQuery {
+  private final NotificationRepository notifications;
+  private final TweetRepository tweets;
+  private final TweetViews views;
+  private final Relations relations;
+  private final UserRepository users;
+
+  public NotificationQuery(
+      NotificationRepository notifications,
+      TweetRepository tweets,
+      TweetViews views,
+      Relations relations,
+      UserRepository users) {
+    this.notifications = notifications;
+    this.tweets = tweets;
+    this.views = views;
+    this.relations = relations;
+    this.users = users;
+  }
+
+  public CompletionStage<NotificationPage> page(long readerId, long before, int limit) {
+    return notifications
+        .before(readerId, before, limit)
+        .thenCompose(
+            scanned ->
+                shownTo(readerId, scanned)
+                    .thenCompose(this::withActors)
+                    .thenApply(
+                        items ->
+                            new NotificationPage(
+                                items,
+                                scanned.size() == limit
+                                    ? scanned.get(limit - 1).notificationId()
+                                    : null)));
+  }
+
+  private CompletionStage<List<Notification>> shownTo(long readerId, List<Notification> scanned) {
+    Set<Long> tweetIds =
+        scanned.stream()
+            .map(Notification::tweetId)
+            .filter(Objects::nonNull)
+            .collect(Collectors.toSet());
+    var visibleTweetIds =
+        tweets
+            .findAll(tweetIds)
+            .thenCompose(
+                found ->
+                    views.visible(
+                        readerId,
+                        found.values().stream().flatMap(Optional::stream).toList(),
+                        Surface.NOTIFICATIONS))
+            .thenApply(
+                visible ->
+                    visible.stream()
+                        .map(TweetViews.Visible::tweet)
+                        .map(TweetData::tweetId)
+                        .collect(Collectors.toSet()))
+            .toCompletableFuture();
+    return relations
+        .of(readerId)
+        .thenCombine(
+            visibleTweetIds,
+            (reader, visible) ->
+                scanned.stream()
+                    .filter(
+                        n ->
+                            VisibilityPolicy.canSeeUser(reader, n.actorId(), Surface.NOTIFICATIONS))
+                    .filter(n -> n.tweetId() == null || visible.contains(n.tweetId()))
+                    .toList());
+  }
+
+  private CompletionStage<List<NotificationView>> withActors(List<Notification> shown) {
+    Set<Long> actorIds = shown.stream().map(Notification::actorId).collect(Collectors.toSet());
+    return users
+        .findAll(actorIds)
+        .thenApply(
+            actors ->
+                shown.stream()
+                    .map(
+                        n ->
+                            new NotificationView(
+                                n, actors.getOrDefault(n.actorId(), Optional.empty())))
+                    .toList());
+  }
+}
