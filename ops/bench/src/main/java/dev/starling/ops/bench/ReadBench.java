@@ -119,6 +119,7 @@ public final class ReadBench {
       }
       out.println();
       Targets.print(out, levels);
+      ResultTable.printOtherLoad(out, levels);
       if (options.markdown()) {
         out.println();
         ResultTable.printMarkdown(out, levels);

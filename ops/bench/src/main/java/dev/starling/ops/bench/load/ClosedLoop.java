@@ -74,14 +74,16 @@ public final class ClosedLoop {
 
   static LoadResult merge(List<ConnectionLoop> loops, int connections, Duration window) {
     Histogram latencies = new Histogram(3);
+    Histogram okLatencies = new Histogram(3);
     OutcomeCounts outcomes = new OutcomeCounts();
     long allRequests = 0;
     for (ConnectionLoop loop : loops) {
       latencies.add(loop.latencyMicros());
+      okLatencies.add(loop.okLatencyMicros());
       outcomes.addAll(loop.outcomes());
       allRequests += loop.requests();
     }
-    return new LoadResult(connections, window, latencies, outcomes, allRequests);
+    return new LoadResult(connections, window, latencies, okLatencies, outcomes, allRequests);
   }
 
   private static void sleepUntil(long nanoTime) {

@@ -17,6 +17,7 @@ final class ConnectionLoop implements Runnable {
   private final byte[] request;
   private final MeasurementWindow window;
   private final Histogram latencyMicros = new Histogram(3);
+  private final Histogram okLatencyMicros = new Histogram(3);
   private final OutcomeCounts outcomes = new OutcomeCounts();
   private long requests;
 
@@ -43,6 +44,9 @@ final class ConnectionLoop implements Runnable {
           if (outcome != Outcome.IO_ERROR) {
             latencyMicros.recordValue((done - sent) / 1_000);
           }
+          if (outcome == Outcome.OK) {
+            okLatencyMicros.recordValue((done - sent) / 1_000);
+          }
         }
         if (outcome == Outcome.IO_ERROR) {
           pauseAfterIoError();
@@ -61,6 +65,10 @@ final class ConnectionLoop implements Runnable {
 
   Histogram latencyMicros() {
     return latencyMicros;
+  }
+
+  Histogram okLatencyMicros() {
+    return okLatencyMicros;
   }
 
   OutcomeCounts outcomes() {

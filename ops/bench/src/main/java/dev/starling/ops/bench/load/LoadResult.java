@@ -7,6 +7,7 @@ import org.HdrHistogram.Histogram;
  * What a set of connections measured inside one window.
  *
  * @param latencyMicros every response completed in the window, whatever its status
+ * @param okLatencyMicros the {@code 200} responses among them
  * @param outcomes the same responses plus the I/O errors, by outcome
  * @param allRequests every request completed, warm-up and tail included: the denominator for
  *     anything the node counts over the whole run of the case
@@ -15,6 +16,7 @@ public record LoadResult(
     int connections,
     Duration window,
     Histogram latencyMicros,
+    Histogram okLatencyMicros,
     OutcomeCounts outcomes,
     long allRequests) {
 
@@ -37,8 +39,17 @@ public record LoadResult(
 
   /** Latency at {@code percentile} (e.g. 99.9) in milliseconds; NaN with no response. */
   public double latencyMillis(double percentile) {
-    return latencyMicros.getTotalCount() == 0
+    return millisAt(latencyMicros, percentile);
+  }
+
+  /** The same over the {@code 200} responses only. */
+  public double okLatencyMillis(double percentile) {
+    return millisAt(okLatencyMicros, percentile);
+  }
+
+  private static double millisAt(Histogram micros, double percentile) {
+    return micros.getTotalCount() == 0
         ? Double.NaN
-        : latencyMicros.getValueAtPercentile(percentile) / 1_000.0;
+        : micros.getValueAtPercentile(percentile) / 1_000.0;
   }
 }

@@ -30,4 +30,12 @@ public record LevelResult(
   public double limit100CostByThroughput() {
     return homeLimit20.load().okPerSecond() / homeLimit100.load().okPerSecond();
   }
+
+  /**
+   * The same ratio from the median latency of {@code 200} answers, which also holds when the node
+   * is not saturated, but not when requests queue inside it.
+   */
+  public double limit100CostByMedianLatency() {
+    return homeLimit100.load().okLatencyMillis(50) / homeLimit20.load().okLatencyMillis(50);
+  }
 }

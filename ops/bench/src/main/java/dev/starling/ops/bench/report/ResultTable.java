@@ -3,12 +3,16 @@ package dev.starling.ops.bench.report;
 import dev.starling.ops.bench.host.CpuUse;
 import dev.starling.ops.bench.load.LoadResult;
 import java.io.PrintStream;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
 
 /** The results as aligned text, printed case by case while the run goes, and as Markdown. */
 public final class ResultTable {
   private static final String ROW = "%5s  %-29s %9s %9s %8s %8s %8s %9s %6s  %-19s  %s%n";
+
+  /** Above this share of the cores used by others, a run does not measure Starling alone. */
+  private static final double QUIET_SHARE = 0.05;
 
   private ResultTable() {}
 
@@ -52,9 +56,10 @@ public final class ResultTable {
     out.printf(
         Locale.ROOT,
         "%5s  per-request cost of limit=100 vs limit=20: %s× by throughput (200s per second of"
-            + " limit=20 ÷ those of limit=100)%n",
+            + " limit=20 ÷ those of limit=100), %s× by P50 of the 200s%n",
         "",
-        Numbers.ratio(level.limit100CostByThroughput()));
+        Numbers.ratio(level.limit100CostByThroughput()),
+        Numbers.ratio(level.limit100CostByMedianLatency()));
     level
         .saturatedProbe()
         .ifPresent(
@@ -69,6 +74,33 @@ public final class ResultTable {
                     Numbers.millis(probe.latencyMillis(50)),
                     Numbers.millis(probe.latencyMillis(99)),
                     probe.outcomes()));
+  }
+
+  /**
+   * How much CPU processes other than the node, Cassandra and this client took during the windows:
+   * on a shared machine they make every figure lower and noisier.
+   */
+  public static void printOtherLoad(PrintStream out, List<LevelResult> levels) {
+    DoubleSummaryStatistics other =
+        levels.stream()
+            .flatMap(level -> level.cases().stream())
+            .flatMap(result -> result.cpu().stream())
+            .mapToDouble(CpuUse::other)
+            .summaryStatistics();
+    if (other.getCount() == 0) {
+      return;
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    out.printf(
+        Locale.ROOT,
+        "Other load: processes other than node, Cassandra and client used %.2f cores on average"
+            + " (at most %.2f) of %d during the measured windows%s%n",
+        other.getAverage(),
+        other.getMax(),
+        cores,
+        other.getAverage() > QUIET_SHARE * cores
+            ? "; the machine was not quiet, so these figures are low and noisy"
+            : "");
   }
 
   public static void printMarkdown(PrintStream out, List<LevelResult> levels) {
@@ -98,9 +130,9 @@ public final class ResultTable {
     }
     out.println();
     out.println(
-        "| connections | limit=100 ÷ limit=20 cost per request (by 200s per second) |"
-            + " constant route while saturated: req/s | P50 ms | P99 ms | statuses |");
-    out.println("| ---: | ---: | ---: | ---: | ---: | --- |");
+        "| connections | limit=100 ÷ limit=20 cost per request, by 200s per second | by P50 of"
+            + " the 200s | constant route while saturated: req/s | P50 ms | P99 ms | statuses |");
+    out.println("| ---: | ---: | ---: | ---: | ---: | ---: | --- |");
     for (LevelResult level : levels) {
       String probe =
           level
@@ -116,9 +148,10 @@ public final class ResultTable {
               .orElse("– | – | – | –");
       out.printf(
           Locale.ROOT,
-          "| %d | %s | %s |%n",
+          "| %d | %s | %s | %s |%n",
           level.connections(),
           Numbers.ratio(level.limit100CostByThroughput()),
+          Numbers.ratio(level.limit100CostByMedianLatency()),
           probe);
     }
   }

@@ -186,7 +186,11 @@ public final class Seeder {
         out.printf(
             Locale.ROOT,
             "  home timelines: %d/%d readers hold all %d entries (fewest %d) after %.1f s%n",
-            full, readers.size(), expected, fewest, (now - started) / 1e9);
+            full,
+            readers.size(),
+            expected,
+            fewest,
+            (now - started) / 1e9);
         if (full == readers.size()) {
           return;
         }
