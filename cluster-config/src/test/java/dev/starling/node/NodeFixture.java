@@ -37,12 +37,19 @@ public final class NodeFixture implements AutoCloseable {
     // dominate the run (PasswordsTest covers the production cost)
     settings.put("starling.accounts.password-hashing.memory-kib", 256);
     settings.put("starling.accounts.password-hashing.iterations", 1);
+    // tests assert exact timelines; popular tweets topping up short ones are HybridFanOutTest's
+    settings.put("starling.read-side.timelines.popular.nearly-empty", 0);
     settings.putAll(extra);
     return ConfigFactory.parseMap(settings);
   }
 
   public String baseUrl() {
     return "http://127.0.0.1:" + node.httpPort();
+  }
+
+  /** The node's own keyspace, for tests that look at what is stored. */
+  public String keyspace() {
+    return keyspace;
   }
 
   public ApiClient client() {

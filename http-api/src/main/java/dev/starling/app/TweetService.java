@@ -13,8 +13,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Posting and deleting tweets. A post is acknowledged once the tweet entity persisted it and the
@@ -22,7 +20,6 @@ import org.slf4j.LoggerFactory;
  * response, and the timeline projection repeats it durably.
  */
 public final class TweetService {
-  private static final Logger log = LoggerFactory.getLogger(TweetService.class);
   public static final int MAX_MEDIA = 4;
 
   private final Entities entities;
@@ -76,26 +73,13 @@ public final class TweetService {
   }
 
   /**
-   * The fast path after an acknowledged post: the author's own views before answering, the
-   * followers' home timelines right after, without holding the response.
+   * The fast path after an acknowledged post: the author's own views before answering; the fan-out
+   * to followers is started without holding the response (the timeline projection completes it if
+   * this node dies first).
    */
   CompletionStage<Void> publish(TweetData tweet) {
     var writer = readSide.timelineWriter();
-    return writer
-        .recordForAuthor(tweet)
-        .thenRun(
-            () ->
-                writer
-                    .fanOut(tweet)
-                    .whenComplete(
-                        (ok, failure) -> {
-                          if (failure != null) {
-                            log.warn(
-                                "Fast fan-out of tweet {} failed; the projection will deliver it",
-                                tweet.tweetId(),
-                                failure);
-                          }
-                        }));
+    return writer.recordForAuthor(tweet).thenRun(() -> writer.startFanOut(tweet));
   }
 
   /**
@@ -111,7 +95,13 @@ public final class TweetService {
             r -> new Tweet.Delete(callerId, clock.instant(), r))
         .thenCompose(outcome -> hidingForbidden(callerId, tweetId, outcome))
         .thenCompose(
-            deleted -> readSide.timelineWriter().onDeleted(deleted).thenApply(done -> deleted));
+            deleted -> {
+              var writer = readSide.timelineWriter();
+              return writer
+                  .removeForAuthor(deleted)
+                  .thenRun(() -> writer.startRemoval(deleted))
+                  .thenApply(done -> deleted);
+            });
   }
 
   /** A forbidden tweet the caller cannot even see is not found instead. */

@@ -72,6 +72,11 @@ public abstract class ApiDirectives extends AllDirectives {
     return page(Long.MIN_VALUE, inner);
   }
 
+  /** The {@code limit} query parameter (1..100, default 20) of a list that has no cursor. */
+  protected Route limit(Function<Integer, Route> inner) {
+    return parameterOptional("limit", limit -> inner.apply(parseLimit(limit)));
+  }
+
   private Route page(long firstPageBound, BiFunction<Long, Integer, Route> inner) {
     return parameterOptional(
         "cursor",

@@ -74,6 +74,7 @@ public final class StarlingApi extends AllDirectives {
         new UserRoutes(
             readSide.users(),
             readSide.graph(),
+            readSide.suggestions(),
             new FollowService(entities, readSide, clock),
             new RelationshipService(entities, readSide, clock),
             timelines);
@@ -84,6 +85,7 @@ public final class StarlingApi extends AllDirectives {
             readSide.tweets());
     notifications = new NotificationRoutes(readSide.notifications());
     metrics.countStatements(readSide.cql()::statementsSent);
+    metrics.countDeliveries(readSide::deliveriesWritten);
     health = new HealthRoutes(readiness);
     authenticator = new Authenticator(tokenService);
   }

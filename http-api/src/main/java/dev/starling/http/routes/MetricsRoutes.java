@@ -42,6 +42,14 @@ public final class MetricsRoutes extends AllDirectives {
         .register(registry);
   }
 
+  /** Publishes {@code starling_fanout_deliveries_total}: home timeline rows fan-out wrote. */
+  public void countDeliveries(LongSupplier deliveriesWritten) {
+    FunctionCounter.builder(
+            "starling.fanout.deliveries", deliveriesWritten, LongSupplier::getAsLong)
+        .description("Home timeline rows this node's fan-out wrote (added or removed)")
+        .register(registry);
+  }
+
   public Route routes() {
     return path(
         "metrics",

@@ -9,6 +9,7 @@ import dev.starling.read.accounts.UserPage;
 import dev.starling.read.accounts.UserQuery;
 import dev.starling.read.accounts.UserView;
 import dev.starling.read.graph.GraphQuery;
+import dev.starling.read.graph.SuggestionQuery;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -21,6 +22,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class UserRoutes extends ApiDirectives {
   private final UserQuery users;
   private final GraphQuery graph;
+  private final SuggestionQuery suggestions;
   private final FollowService follows;
   private final RelationshipService relationships;
   private final TimelineRoutes timelines;
@@ -28,11 +30,13 @@ public final class UserRoutes extends ApiDirectives {
   public UserRoutes(
       UserQuery users,
       GraphQuery graph,
+      SuggestionQuery suggestions,
       FollowService follows,
       RelationshipService relationships,
       TimelineRoutes timelines) {
     this.users = users;
     this.graph = graph;
+    this.suggestions = suggestions;
     this.follows = follows;
     this.relationships = relationships;
     this.timelines = timelines;
@@ -44,6 +48,7 @@ public final class UserRoutes extends ApiDirectives {
         () ->
             concat(
                 path("me", () -> get(() -> userById(callerId))),
+                path("suggestions", () -> get(() -> suggestions(callerId))),
                 path(
                     PathMatchers.segment("by_handle").slash(PathMatchers.segment()),
                     handle -> get(() -> userByHandle(handle))),
@@ -102,6 +107,15 @@ public final class UserRoutes extends ApiDirectives {
                                             get(
                                                 () ->
                                                     timelines.userTimeline(callerId, userId))))))));
+  }
+
+  /** Accounts to follow; one page, so {@code next_cursor} is always null. */
+  private Route suggestions(long callerId) {
+    return limit(
+        limit ->
+            await(
+                suggestions.suggestions(callerId, limit),
+                found -> json(StatusCodes.OK, Representations.users(new UserPage(found, null)))));
   }
 
   private Route userById(long userId) {

@@ -58,8 +58,8 @@ public final class TweetCounts {
             .maximumSize(settings.getLong("flags-cache-size"))
             .expireAfterWrite(ttl)
             .buildAsync(new FlagsLoader());
-    likes.onChange((tweetId, userId) -> forgetFlags(userId, tweetId));
-    retweets.onChange((tweetId, userId) -> forgetFlags(userId, tweetId));
+    likes.onChange((tweetId, userId, active, count) -> forgetFlags(userId, tweetId));
+    retweets.onChange((tweetId, userId, active, count) -> forgetFlags(userId, tweetId));
   }
 
   public CountedEdges likes() {

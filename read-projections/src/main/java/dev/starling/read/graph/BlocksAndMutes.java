@@ -30,10 +30,12 @@ public final class BlocksAndMutes {
         blockedBy.apply(blockedId, blockerId, active, version, at).toCompletableFuture());
   }
 
-  /** Records the mute at {@code version}. Idempotent. */
-  public CompletionStage<Void> applyMute(
+  /** Records the mute at {@code version}. Idempotent; true when this call changed it. */
+  public CompletionStage<Boolean> applyMute(
       long muterId, long mutedId, boolean active, long version, Instant at) {
-    return mutes.apply(muterId, mutedId, active, version, at).thenApply(applied -> null);
+    return mutes
+        .apply(muterId, mutedId, active, version, at)
+        .thenApply(CountedEdges.Applied::changed);
   }
 
   /** The users each user blocks. */

@@ -1,23 +1,34 @@
 package dev.starling.read.graph;
 
+import dev.starling.read.timeline.TimelineWriter;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Applies a block or mute to every read model it touches: the block and mute lists, the follows a
- * block ends (through {@link FollowUpdater}, so home timelines lose the other's tweets too) and
- * this node's cached {@link Relations} of both users. Shared by the HTTP fast path and the
- * projection.
+ * What a block or a mute does to the read side: the block and mute lists, the follows a block ends
+ * (through {@link FollowUpdater}, so home timelines lose the other's tweets too), the muted
+ * author's entries in the muter's home timeline, and this node's cached {@link Relations} of both
+ * users. Shared by the HTTP fast path and the projection.
  */
 public final class RelationshipUpdater {
   private final BlocksAndMutes lists;
+  private final SocialGraph graph;
   private final FollowUpdater follows;
+  private final TimelineWriter timelines;
   private final Relations relations;
 
-  public RelationshipUpdater(BlocksAndMutes lists, FollowUpdater follows, Relations relations) {
+  public RelationshipUpdater(
+      BlocksAndMutes lists,
+      SocialGraph graph,
+      FollowUpdater follows,
+      TimelineWriter timelines,
+      Relations relations) {
     this.lists = lists;
+    this.graph = graph;
     this.follows = follows;
+    this.timelines = timelines;
     this.relations = relations;
   }
 
@@ -38,10 +49,31 @@ public final class RelationshipUpdater {
         .thenRun(() -> relations.forget(blockerId, blockedId));
   }
 
+  /**
+   * A mute takes the muted author's entries out of the muter's home timeline; an unmute brings
+   * their latest tweets back, as a follow would, when the muter follows them.
+   */
   public CompletionStage<Void> applyMute(
       long muterId, long mutedId, boolean muting, long version, Instant at) {
     return lists
         .applyMute(muterId, mutedId, muting, version, at)
-        .thenRun(() -> relations.forget(muterId));
+        .thenCompose(
+            changed -> {
+              relations.forget(muterId);
+              if (!changed) {
+                return CompletableFuture.completedFuture(null);
+              }
+              if (muting) {
+                return timelines.dropAuthor(muterId, mutedId);
+              }
+              return graph
+                  .following()
+                  .activeAmong(muterId, List.of(mutedId))
+                  .thenCompose(
+                      followed ->
+                          followed.isEmpty()
+                              ? CompletableFuture.<Void>completedFuture(null)
+                              : timelines.backfill(muterId, mutedId));
+            });
   }
 }

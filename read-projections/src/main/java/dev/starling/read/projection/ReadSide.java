@@ -11,10 +11,12 @@ import dev.starling.read.engagement.TweetCounts;
 import dev.starling.read.graph.BlocksAndMutes;
 import dev.starling.read.graph.FollowUpdater;
 import dev.starling.read.graph.GraphQuery;
+import dev.starling.read.graph.PopularUsers;
 import dev.starling.read.graph.Relations;
 import dev.starling.read.graph.RelationshipUpdater;
 import dev.starling.read.graph.SocialGraph;
 import dev.starling.read.graph.SocialGraphProjection;
+import dev.starling.read.graph.SuggestionQuery;
 import dev.starling.read.notification.NotificationProjection;
 import dev.starling.read.notification.NotificationQuery;
 import dev.starling.read.notification.NotificationRepository;
@@ -24,9 +26,9 @@ import dev.starling.read.store.Cql;
 import dev.starling.read.store.EdgeWriters;
 import dev.starling.read.store.Schema;
 import dev.starling.read.timeline.HomeTimelineQuery;
-import dev.starling.read.timeline.HomeTimelines;
 import dev.starling.read.timeline.TimelineProjection;
 import dev.starling.read.timeline.TimelineWriter;
+import dev.starling.read.timeline.Timelines;
 import dev.starling.read.timeline.TweetQuery;
 import dev.starling.read.timeline.TweetRepository;
 import dev.starling.read.timeline.TweetViews;
@@ -51,18 +53,18 @@ public final class ReadSide {
   private final TweetRepository tweets;
   private final NotificationRepository notifications;
   private final AccountsUpdater accountsUpdater;
-  private final TimelineWriter timelineWriter;
+  private final Timelines timelines;
   private final FollowUpdater followUpdater;
   private final RelationshipUpdater relationshipUpdater;
   private final EngagementUpdater engagementUpdater;
   private final UserQuery userQuery;
   private final GraphQuery graphQuery;
+  private final SuggestionQuery suggestionQuery;
   private final TweetQuery tweetQuery;
-  private final HomeTimelineQuery homeTimelineQuery;
   private final UserTimelineQuery userTimelineQuery;
   private final NotificationQuery notificationQuery;
 
-  private ReadSide(Cql cql, EdgeWriters writers, Config settings) {
+  private ReadSide(ActorSystem<?> system, Cql cql, EdgeWriters writers, Config settings) {
     this.cql = cql;
     users = new UserRepository(cql);
     tweets =
@@ -73,22 +75,27 @@ public final class ReadSide {
     var blocksAndMutes = new BlocksAndMutes(cql, writers);
     var relations = new Relations(graph, blocksAndMutes, settings);
     var userTimelines = new CountedEdges(cql, writers, "user_timeline", "user_id", "tweet_id");
-    var homes = new HomeTimelines(cql);
     var tweetCounts = new TweetCounts(cql, writers, settings);
-
-    accountsUpdater = new AccountsUpdater(users);
-    engagementUpdater = new EngagementUpdater(tweetCounts);
-    timelineWriter =
-        new TimelineWriter(
+    var tweetViews = new TweetViews(tweets, relations, tweetCounts, users);
+    timelines =
+        Timelines.start(
+            system,
+            cql,
             tweets,
             userTimelines,
             tweetCounts.replies(),
-            homes,
-            graph,
-            settings.getInt("fan-out-batch"),
-            settings.getInt("follow-backfill"));
-    followUpdater = new FollowUpdater(graph, timelineWriter, relations);
-    relationshipUpdater = new RelationshipUpdater(blocksAndMutes, followUpdater, relations);
+            graph.followers(),
+            relations,
+            tweetCounts,
+            tweetViews,
+            settings.getConfig("timelines"));
+
+    accountsUpdater = new AccountsUpdater(users);
+    engagementUpdater = new EngagementUpdater(tweetCounts);
+    followUpdater = new FollowUpdater(graph, timelines.writer(), relations);
+    relationshipUpdater =
+        new RelationshipUpdater(
+            blocksAndMutes, graph, followUpdater, timelines.writer(), relations);
 
     var userCounts =
         new CachedCounts(
@@ -97,9 +104,16 @@ public final class ReadSide {
             settings.getDuration("user-counts-cache-ttl"));
     userQuery = new UserQuery(users, userCounts);
     graphQuery = new GraphQuery(graph, userQuery);
-    var tweetViews = new TweetViews(tweets, relations, tweetCounts, users);
+    var suggestionSettings = settings.getConfig("suggestions");
+    var popularUsers = new PopularUsers(cql, suggestionSettings.getConfig("popular"));
+    graph
+        .followers()
+        .onChange(
+            (userId, follower, followed, count) ->
+                popularUsers.followChanged(userId, followed, count));
+    suggestionQuery =
+        new SuggestionQuery(graph, relations, popularUsers, userQuery, suggestionSettings);
     tweetQuery = new TweetQuery(tweets, tweetCounts.replies(), tweetViews);
-    homeTimelineQuery = new HomeTimelineQuery(homes, userTimelines, tweetViews);
     userTimelineQuery = new UserTimelineQuery(userTimelines, tweetViews);
     notificationQuery = new NotificationQuery(notifications, tweets, tweetViews, relations, users);
   }
@@ -123,14 +137,14 @@ public final class ReadSide {
     Schema.create(session, keyspace, config.getInt("starling.cassandra.replication-factor"));
     var settings = config.getConfig("starling.read-side");
     var writers = EdgeWriters.start(system, settings.getConfig("edge-writers"));
-    return new ReadSide(new Cql(session, keyspace), writers, settings);
+    return new ReadSide(system, new Cql(session, keyspace), writers, settings);
   }
 
   /** Starts every projection of this node; call once the schema exists. */
   public void startProjections(ActorSystem<?> system) {
     UsersProjection.start(system, accountsUpdater);
     SocialGraphProjection.start(system, followUpdater, relationshipUpdater);
-    TimelineProjection.start(system, timelineWriter);
+    TimelineProjection.start(system, timelines.writer());
     NotificationProjection.start(system, notifications, tweets, users);
     EngagementProjection.start(system, engagementUpdater);
   }
@@ -145,7 +159,7 @@ public final class ReadSide {
   }
 
   public TimelineWriter timelineWriter() {
-    return timelineWriter;
+    return timelines.writer();
   }
 
   public FollowUpdater followUpdater() {
@@ -168,12 +182,21 @@ public final class ReadSide {
     return graphQuery;
   }
 
+  public SuggestionQuery suggestions() {
+    return suggestionQuery;
+  }
+
   public TweetQuery tweets() {
     return tweetQuery;
   }
 
   public HomeTimelineQuery homeTimeline() {
-    return homeTimelineQuery;
+    return timelines.homeTimeline();
+  }
+
+  /** Home timeline rows this node's fan-out has written (added or removed). */
+  public long deliveriesWritten() {
+    return timelines.deliveriesWritten();
   }
 
   public UserTimelineQuery userTimeline() {

@@ -30,7 +30,7 @@ public final class CachedCounts {
             .maximumSize(maxOwners)
             .expireAfterWrite(ttl)
             .buildAsync(new BulkLoader());
-    tables.forEach(table -> table.onChange((owner, member) -> forget(owner)));
+    tables.forEach(table -> table.onChange((owner, member, active, count) -> forget(owner)));
   }
 
   /** The counts of each owner, in the order the tables were given. */

@@ -40,10 +40,10 @@ public final class CountedEdges {
   /** A row as the writer sees it: its state and the version that set it. */
   record StoredEdge(long member, boolean active, long version) {}
 
-  /** A change a writer made: what a cache of counts or of rows must forget. */
+  /** A change a writer made: the edge's new state and the owner's count after it. */
   @FunctionalInterface
   public interface ChangeListener {
-    void changed(long owner, long member);
+    void changed(long owner, long member, boolean active, long count);
   }
 
   /** Rows read by a scan, inactive ones included so a caller can page on by the last id scanned. */
@@ -73,6 +73,7 @@ public final class CountedEdges {
   private final PreparedStatement rowsOf;
   private final PreparedStatement page;
   private final PreparedStatement pageAscending;
+  private final PreparedStatement pageAbove;
   private final PreparedStatement count;
   private final PreparedStatement counts;
   private final PreparedStatement ownersWithMember;
@@ -124,6 +125,15 @@ public final class CountedEdges {
                 + " > ? ORDER BY "
                 + memberColumn
                 + " ASC LIMIT ?");
+    pageAbove =
+        cql.prepare(
+            "SELECT "
+                + memberColumn
+                + ", active, since"
+                + from
+                + " = ? AND "
+                + memberColumn
+                + " > ? LIMIT ?");
     count = cql.prepare("SELECT edge_count" + from + " = ? LIMIT 1");
     counts = cql.prepare("SELECT DISTINCT " + ownerColumn + ", edge_count" + from + " IN ?");
     ownersWithMember =
@@ -154,7 +164,8 @@ public final class CountedEdges {
         .thenApply(
             applied -> {
               if (applied.changed()) {
-                listeners.forEach(listener -> listener.changed(owner, member));
+                listeners.forEach(
+                    listener -> listener.changed(owner, member, active, applied.count()));
               }
               return new Applied(applied.changed(), applied.count());
             });
@@ -168,6 +179,11 @@ public final class CountedEdges {
   /** Like {@link #scanBefore}, oldest first: rows with member ids above {@code after}. */
   public CompletionStage<Scan> scanAfter(long owner, long after, int limit) {
     return scan(pageAscending, owner, after, limit);
+  }
+
+  /** The newest rows with member ids above {@code after}, highest first. */
+  public CompletionStage<Scan> scanAbove(long owner, long after, int limit) {
+    return scan(pageAbove, owner, after, limit);
   }
 
   private CompletionStage<Scan> scan(PreparedStatement query, long owner, long bound, int limit) {

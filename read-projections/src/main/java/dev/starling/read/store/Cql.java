@@ -58,6 +58,10 @@ public final class Cql {
     return execute(statement, values).thenApply(rs -> null);
   }
 
+  public CompletionStage<Void> run(BoundStatement statement) {
+    return send(statement).thenApply(rs -> null);
+  }
+
   /**
    * Runs the statements as one unlogged batch. Meant for statements on a single partition, which
    * Cassandra applies atomically and in isolation.

@@ -1,57 +1,118 @@
 package dev.starling.read.timeline;
 
+import dev.starling.read.graph.ReaderRelations;
+import dev.starling.read.graph.Relations;
 import dev.starling.read.store.CountedEdges;
+import dev.starling.read.timeline.HomeTimelines.Entry;
 import dev.starling.read.visibility.Surface;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * How a home timeline page is built:
  *
  * <ol>
- *   <li>the sources below the cursor, newest first: the rows fanned out to the reader's home
- *       timeline and the reader's own tweets (so an author sees a tweet the moment it is
- *       acknowledged), one query each;
- *   <li>merged by id ({@link TimelineSlice#merge}): a page never reaches below what every source
- *       has scanned, so following cursors visits every tweet once while new ones arrive;
+ *   <li>the sources below the cursor, newest first: the entries fanned out to the reader (from
+ *       memory when the reader is active, {@link HotTimelines}), the reader's own tweets (one
+ *       query, so an author sees a tweet the moment it is acknowledged, on any node), and the
+ *       recent tweets of every followed celebrity, which are not fanned out but merged here (from
+ *       memory, {@link Celebrities});
+ *   <li>fanned-out entries of authors the reader no longer follows are dropped (another node's
+ *       memory may not have seen the unfollow yet);
+ *   <li>a k-way merge by id ({@link TimelineSlice#merge}): a page never reaches below what every
+ *       source has scanned, so following cursors visits every tweet once while new ones arrive, and
+ *       a tweet both fanned out and merged shows once;
  *   <li>the tweets loaded in one batch, filtered by the {@link
- *       dev.starling.read.visibility.VisibilityPolicy} for {@link Surface#HOME_TIMELINE} (blocks,
- *       mutes, followers-only, retweets of gone or hidden originals) and dressed with authors,
- *       counts and the reader's flags by {@link TweetViews}, each a batch.
+ *       dev.starling.read.visibility.VisibilityPolicy} for {@link Surface#HOME_TIMELINE} and
+ *       dressed with authors, counts and the reader's flags by {@link TweetViews}, each a batch;
+ *   <li>a first page that stays nearly empty (a new reader) is topped up with recent popular tweets
+ *       ({@link PopularTweets}).
  * </ol>
  *
- * A page costs the same number of queries whatever its size, and a warm page only the two source
- * queries.
+ * A warm page costs one Cassandra statement (the reader's own tweets) whatever its size.
  */
 public final class HomeTimelineQuery {
-  private final HomeTimelines homes;
+  private final HotTimelines hotHomes;
+  private final HotTimelines hotAuthors;
   private final CountedEdges userTimelines;
+  private final Relations relations;
+  private final Celebrities celebrities;
   private final TweetViews views;
+  private final PopularTweets popular;
 
-  public HomeTimelineQuery(HomeTimelines homes, CountedEdges userTimelines, TweetViews views) {
-    this.homes = homes;
+  HomeTimelineQuery(
+      HotTimelines hotHomes,
+      HotTimelines hotAuthors,
+      CountedEdges userTimelines,
+      Relations relations,
+      Celebrities celebrities,
+      TweetViews views,
+      PopularTweets popular) {
+    this.hotHomes = hotHomes;
+    this.hotAuthors = hotAuthors;
     this.userTimelines = userTimelines;
+    this.relations = relations;
+    this.celebrities = celebrities;
     this.views = views;
+    this.popular = popular;
   }
 
   public CompletionStage<TweetPage> page(long readerId, long before, int limit) {
-    var fannedOut =
-        homes
-            .before(readerId, before, limit)
-            .thenApply(
-                entries ->
-                    new TimelineSlice(
-                        entries.stream().map(HomeTimelines.Entry::tweetId).toList(),
-                        entries.size() >= limit
-                            ? entries.get(entries.size() - 1).tweetId()
-                            : TimelineSlice.EXHAUSTED));
-    var own = UserTimelineQuery.slice(userTimelines, readerId, before, limit);
-    return fannedOut
-        .thenCombine(own, (home, mine) -> TimelineSlice.merge(List.of(home, mine), limit))
+    return relations
+        .of(readerId)
         .thenCompose(
-            merged ->
-                views
-                    .presentIds(readerId, merged.ids(), Surface.HOME_TIMELINE)
-                    .thenApply(items -> new TweetPage(items, merged.nextCursor())));
+            reader ->
+                celebrities
+                    .mergedFor(reader)
+                    .thenCompose(merged -> sources(reader, merged, before, limit)))
+        .thenCompose(
+            sources -> {
+              var page = TimelineSlice.merge(sources, limit);
+              return views
+                  .presentIds(readerId, page.ids(), Surface.HOME_TIMELINE)
+                  .thenCompose(
+                      items ->
+                          before == Long.MAX_VALUE && page.nextCursor() == null
+                              ? popular.topUp(readerId, items, limit)
+                              : CompletableFuture.completedFuture(items))
+                  .thenApply(items -> new TweetPage(items, page.nextCursor()));
+            });
+  }
+
+  private CompletionStage<List<TimelineSlice>> sources(
+      ReaderRelations reader, Set<Long> celebrityFollowees, long before, int limit) {
+    long readerId = reader.readerId();
+    var all = new ArrayList<CompletableFuture<TimelineSlice>>();
+    all.add(
+        hotHomes
+            .slice(readerId, before, limit)
+            .thenApply(slice -> fannedOut(reader, slice))
+            .toCompletableFuture());
+    all.add(UserTimelineQuery.slice(userTimelines, readerId, before, limit).toCompletableFuture());
+    for (long celebrity : celebrityFollowees) {
+      all.add(
+          hotAuthors
+              .slice(celebrity, before, limit)
+              .thenApply(slice -> new TimelineSlice(ids(slice.entries()), slice.floor()))
+              .toCompletableFuture());
+    }
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+        .thenApply(done -> all.stream().map(CompletableFuture::join).toList());
+  }
+
+  /** The fanned-out entries of authors the reader still follows, with the floor as scanned. */
+  private static TimelineSlice fannedOut(ReaderRelations reader, HotTimelines.Slice slice) {
+    var kept =
+        slice.entries().stream()
+            .filter(e -> !reader.followingComplete() || reader.follows(e.authorId()))
+            .toList();
+    return new TimelineSlice(ids(kept), slice.floor());
+  }
+
+  private static List<Long> ids(List<Entry> entries) {
+    return entries.stream().map(Entry::tweetId).toList();
   }
 }

@@ -1,16 +1,19 @@
 package dev.starling.read.timeline;
 
-import dev.starling.read.graph.SocialGraph;
 import dev.starling.read.store.CountedEdges;
+import dev.starling.read.timeline.Deliveries.Delivery;
+import dev.starling.read.timeline.FanOut.Direction;
+import dev.starling.read.timeline.HomeTimelines.Entry;
 import dev.starling.tweet.TweetData;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Writes tweets into timelines. Called twice for every event: once right after the entity
- * acknowledged it (the fast path that gives the author read-your-writes and followers their tweet
- * within milliseconds) and once by the projection (the durable backstop). Every write here is
- * idempotent, so the second call changes nothing unless the first one was lost.
+ * The one place that says what a tweet, a delete, a follow or a mute does to timelines. The fast
+ * path (right after the entity acknowledged: the author's read-your-writes, then the fan-out
+ * started without holding the response) and the projection (the durable backstop, which waits for
+ * the fan-out and so confirms it) both call it. Every write here is idempotent.
  */
 public final class TimelineWriter {
   /** A tweet's rows (in its author's timeline, under its parent) are posted at 1, deleted at 2. */
@@ -22,44 +25,80 @@ public final class TimelineWriter {
   private final CountedEdges userTimelines;
   private final CountedEdges replies;
   private final HomeTimelines homes;
-  private final SocialGraph graph;
-  private final int fanOutBatch;
+  private final HotTimelines hotHomes;
+  private final HotTimelines hotAuthors;
+  private final Deliveries deliveries;
+  private final FanOuts fanOuts;
+  private final PopularTweets popular;
   private final int backfillSize;
 
-  public TimelineWriter(
+  TimelineWriter(
       TweetRepository tweets,
       CountedEdges userTimelines,
       CountedEdges replies,
       HomeTimelines homes,
-      SocialGraph graph,
-      int fanOutBatch,
+      HotTimelines hotHomes,
+      HotTimelines hotAuthors,
+      Deliveries deliveries,
+      FanOuts fanOuts,
+      PopularTweets popular,
       int backfillSize) {
     this.tweets = tweets;
     this.userTimelines = userTimelines;
     this.replies = replies;
     this.homes = homes;
-    this.graph = graph;
-    this.fanOutBatch = fanOutBatch;
+    this.hotHomes = hotHomes;
+    this.hotAuthors = hotAuthors;
+    this.deliveries = deliveries;
+    this.fanOuts = fanOuts;
+    this.popular = popular;
     this.backfillSize = backfillSize;
   }
 
   /**
-   * The tweet itself, the author's own timeline and count, and the parent's reply count: what
-   * read-your-writes needs.
+   * The tweet itself, the author's own timeline and count, and the parent's reply count (what
+   * read-your-writes needs), and the tweet among the candidates for new readers.
    */
   public CompletionStage<Void> recordForAuthor(TweetData tweet) {
-    return tweets.upsert(tweet).thenCompose(done -> placeInTimelines(tweet, true, POSTED_VERSION));
+    return tweets
+        .upsert(tweet)
+        .thenCompose(
+            done ->
+                CompletableFuture.allOf(
+                    placeInTimelines(tweet, true, POSTED_VERSION).toCompletableFuture(),
+                    popular.record(tweet).toCompletableFuture()))
+        .thenRun(() -> hotAuthors.added(tweet.authorId(), List.of(entry(tweet))));
+  }
+
+  /** Starts delivering the tweet to its author's followers, without waiting. */
+  public void startFanOut(TweetData tweet) {
+    fanOuts.begin(tweet, Direction.ADD);
+  }
+
+  /** The projection's backstop for a post: the author's views, then every follower served. */
+  public CompletionStage<Void> onPosted(TweetData tweet) {
+    return recordForAuthor(tweet).thenCompose(done -> fanOuts.complete(tweet, Direction.ADD));
   }
 
   /**
    * Tombstones the tweet: gone from lookups at once, out of its author's timeline and its parent's
-   * replies with the counts adjusted. Home timeline rows stay and are skipped on read, since
-   * finding them all would mean visiting every follower's timeline.
+   * replies with the counts adjusted.
    */
-  public CompletionStage<Void> onDeleted(TweetData tweet) {
+  public CompletionStage<Void> removeForAuthor(TweetData tweet) {
     return tweets
         .markDeleted(tweet.tweetId())
-        .thenCompose(done -> placeInTimelines(tweet, false, DELETED_VERSION));
+        .thenCompose(done -> placeInTimelines(tweet, false, DELETED_VERSION))
+        .thenRun(() -> hotAuthors.removed(tweet.authorId(), List.of(tweet.tweetId())));
+  }
+
+  /** Starts taking the tweet out of its author's followers' home timelines, without waiting. */
+  public void startRemoval(TweetData tweet) {
+    fanOuts.begin(tweet, Direction.REMOVE);
+  }
+
+  /** The projection's backstop for a delete: gone for the author, then from every follower. */
+  public CompletionStage<Void> onDeleted(TweetData tweet) {
+    return removeForAuthor(tweet).thenCompose(done -> fanOuts.complete(tweet, Direction.REMOVE));
   }
 
   private CompletionStage<Void> placeInTimelines(TweetData tweet, boolean present, long version) {
@@ -76,54 +115,35 @@ public final class TimelineWriter {
     return CompletableFuture.allOf(ownTimeline, underParent);
   }
 
-  /** Copies the tweet into the home timeline of every current follower of its author. */
-  public CompletionStage<Void> fanOut(TweetData tweet) {
-    return fanOutFrom(tweet, Long.MAX_VALUE);
-  }
-
-  private CompletionStage<Void> fanOutFrom(TweetData tweet, long beforeFollowerId) {
-    return graph
-        .followers()
-        .scanBefore(tweet.authorId(), beforeFollowerId, fanOutBatch)
-        .thenCompose(
-            scan -> {
-              var writes =
-                  scan.active().stream()
-                      .map(
-                          f ->
-                              homes
-                                  .add(f.id(), tweet.tweetId(), tweet.authorId())
-                                  .toCompletableFuture())
-                      .toArray(CompletableFuture[]::new);
-              return CompletableFuture.allOf(writes)
-                  .thenCompose(
-                      done ->
-                          scan.filled(fanOutBatch)
-                              ? fanOutFrom(tweet, scan.lastId())
-                              : CompletableFuture.completedFuture(null));
-            });
-  }
-
-  public CompletionStage<Void> onPosted(TweetData tweet) {
-    return recordForAuthor(tweet).thenCompose(done -> fanOut(tweet));
-  }
-
   /**
    * A new follow brings the followee's latest tweets into the follower's home timeline; an ended
    * follow takes them out.
    */
   public CompletionStage<Void> onFollowChanged(
       long followerId, long followeeId, boolean following) {
-    if (!following) {
-      return homes.removeAuthor(followerId, followeeId);
-    }
+    return following ? backfill(followerId, followeeId) : dropAuthor(followerId, followeeId);
+  }
+
+  /** Takes every tweet of {@code authorId} out of the reader's home timeline (a mute, a block). */
+  public CompletionStage<Void> dropAuthor(long readerId, long authorId) {
+    return homes
+        .removeAuthor(readerId, authorId)
+        .thenAccept(removed -> hotHomes.removed(readerId, removed));
+  }
+
+  /** Brings the author's latest tweets into the reader's home timeline (a follow, an unmute). */
+  public CompletionStage<Void> backfill(long readerId, long authorId) {
     return userTimelines
-        .scanBefore(followeeId, Long.MAX_VALUE, backfillSize)
+        .scanBefore(authorId, Long.MAX_VALUE, backfillSize)
         .thenCompose(
             scan ->
-                CompletableFuture.allOf(
+                deliveries.deliver(
                     scan.active().stream()
-                        .map(t -> homes.add(followerId, t.id(), followeeId).toCompletableFuture())
-                        .toArray(CompletableFuture[]::new)));
+                        .map(tweet -> new Delivery(readerId, new Entry(tweet.id(), authorId), true))
+                        .toList()));
+  }
+
+  private static Entry entry(TweetData tweet) {
+    return new Entry(tweet.tweetId(), tweet.authorId());
   }
 }

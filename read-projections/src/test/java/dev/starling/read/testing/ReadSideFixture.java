@@ -23,8 +23,7 @@ public final class ReadSideFixture implements AutoCloseable {
     var overrides = new HashMap<String, Object>(settings);
     overrides.put("starling.cassandra.keyspace", keyspace);
     overrides.put(
-        "datastax-java-driver.basic.contact-points",
-        List.of(RealServers.cassandraContactPoint()));
+        "datastax-java-driver.basic.contact-points", List.of(RealServers.cassandraContactPoint()));
     overrides.put(
         "datastax-java-driver.basic.load-balancing-policy.local-datacenter", "datacenter1");
     overrides.put("datastax-java-driver.advanced.metadata.schema.enabled", false);

@@ -1,0 +1,99 @@
+package dev.starling.read.timeline;
+
+import com.typesafe.config.Config;
+import dev.starling.read.engagement.TweetCounts;
+import dev.starling.read.graph.Relations;
+import dev.starling.read.store.CountedEdges;
+import dev.starling.read.store.Cql;
+import java.time.Clock;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/**
+ * The timeline read model of one node, assembled: stored and in-memory home timelines, the delivery
+ * stream, fan-out entities, celebrities and popular tweets, with the writer that updates them and
+ * the queries that read them. Settings: {@code starling.read-side.timelines}.
+ */
+public final class Timelines {
+  private final TimelineWriter writer;
+  private final HomeTimelineQuery homeTimeline;
+  private final Celebrities celebrities;
+  private final LongAdder deliveriesWritten;
+
+  private Timelines(
+      TimelineWriter writer,
+      HomeTimelineQuery homeTimeline,
+      Celebrities celebrities,
+      LongAdder deliveriesWritten) {
+    this.writer = writer;
+    this.homeTimeline = homeTimeline;
+    this.celebrities = celebrities;
+    this.deliveriesWritten = deliveriesWritten;
+  }
+
+  public static Timelines start(
+      ActorSystem<?> system,
+      Cql cql,
+      TweetRepository tweets,
+      CountedEdges userTimelines,
+      CountedEdges replies,
+      CountedEdges followers,
+      Relations relations,
+      TweetCounts engagement,
+      TweetViews views,
+      Config settings) {
+    var clock = Clock.systemUTC();
+    var homes = new HomeTimelines(cql, settings.getInt("home-cap"));
+    var hotHomes = new HotTimelines(homes, settings.getConfig("hot-homes"));
+    var hotAuthors =
+        new HotTimelines(new UserTimelines(userTimelines), settings.getConfig("hot-authors"));
+    var deliveriesWritten = new LongAdder();
+    var deliveries =
+        new Deliveries(
+            system, cql, homes, hotHomes, deliveriesWritten, settings.getConfig("deliveries"));
+    var celebrities = new Celebrities(cql, relations, settings.getConfig("celebrities"), clock);
+    var fanOutSettings = settings.getConfig("fan-out");
+    var fanOuts =
+        FanOuts.start(
+            system,
+            FanOut.Tools.prepare(
+                cql, followers, deliveries, celebrities, fanOutSettings.getInt("page-size")),
+            fanOutSettings.getDuration("completion-timeout"));
+    var popular = new PopularTweets(cql, engagement, views, settings.getConfig("popular"), clock);
+    var writer =
+        new TimelineWriter(
+            tweets,
+            userTimelines,
+            replies,
+            homes,
+            hotHomes,
+            hotAuthors,
+            deliveries,
+            fanOuts,
+            popular,
+            settings.getInt("follow-backfill"));
+    followers.onChange(
+        (userId, follower, active, count) -> celebrities.followersChanged(userId, count));
+    var homeTimeline =
+        new HomeTimelineQuery(
+            hotHomes, hotAuthors, userTimelines, relations, celebrities, views, popular);
+    return new Timelines(writer, homeTimeline, celebrities, deliveriesWritten);
+  }
+
+  public TimelineWriter writer() {
+    return writer;
+  }
+
+  public HomeTimelineQuery homeTimeline() {
+    return homeTimeline;
+  }
+
+  public Celebrities celebrities() {
+    return celebrities;
+  }
+
+  /** Home timeline rows written (added or removed) by this node's deliveries. */
+  public long deliveriesWritten() {
+    return deliveriesWritten.sum();
+  }
+}
