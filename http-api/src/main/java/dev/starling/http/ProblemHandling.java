@@ -149,7 +149,7 @@ public final class ProblemHandling extends AllDirectives {
    * first cause in the chain that says either way. Queries the driver rejected as invalid
    * (syntax, schema, codecs) are bugs in this code, whatever wraps them.
    */
-  static boolean isUnavailable(Throwable failure) {
+  private static boolean isUnavailable(Throwable failure) {
     Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     Throwable cause = failure;
     for (int depth = 0; cause != null && depth < MAX_CAUSE_DEPTH && seen.add(cause); depth++) {
