@@ -1,6 +1,7 @@
 package dev.starling.node;
 
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import dev.starling.http.CachedCheck;
 import dev.starling.read.store.Cql;
 import dev.starling.user.Handle;
 import java.time.Duration;
@@ -16,7 +17,9 @@ import org.apache.pekko.cluster.typed.Cluster;
 
 /**
  * Ready means: this node is an Up cluster member, Cassandra answers, and sharding can reach an
- * entity — which it proves by recovering a probe entity from the journal.
+ * entity — which it proves by recovering a probe entity from the journal. A check costs a query
+ * and an ask, so its result is shared for {@code starling.readiness.cache-ttl} (see {@link
+ * CachedCheck}): however often the node is probed, Cassandra sees about one check per TTL.
  */
 final class Readiness {
   private static final Duration TIMEOUT = Duration.ofSeconds(3);
@@ -24,13 +27,22 @@ final class Readiness {
 
   private final ActorSystem<?> system;
   private final Cql cql;
+  private final CachedCheck<Map<String, Boolean>> cached;
 
   Readiness(ActorSystem<?> system, Cql cql) {
     this.system = system;
     this.cql = cql;
+    this.cached =
+        new CachedCheck<>(
+            this::checkNow,
+            system.settings().config().getDuration("starling.readiness.cache-ttl"));
   }
 
   CompletionStage<Map<String, Boolean>> check() {
+    return cached.get();
+  }
+
+  private CompletionStage<Map<String, Boolean>> checkNow() {
     boolean up = Cluster.get(system).selfMember().status() == MemberStatus.up();
     var cassandra =
         cql.session()

@@ -1,19 +1,28 @@
 package dev.starling.http;
 
+import com.datastax.oss.driver.api.core.DriverException;
+import com.datastax.oss.driver.api.core.servererrors.QueryValidationException;
+import com.datastax.oss.driver.api.core.type.codec.CodecNotFoundException;
 import dev.starling.app.Rejected;
 import dev.starling.read.store.StoreUnavailableException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.HttpCharsets;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCode;
@@ -30,6 +39,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.server.UnsupportedRequestContentTypeRejection;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.pattern.AskTimeoutException;
+import org.apache.pekko.pattern.CircuitBreakerOpenException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +47,13 @@ import org.slf4j.LoggerFactory;
  * The one place where failures become responses: every 4xx and 5xx leaves as {@code
  * application/problem+json} with {@code type}, {@code title}, {@code status} and {@code detail},
  * whether it came from a thrown {@link ApiProblem}, a rejection (unknown route, wrong method, bad
- * content type) or an unexpected exception.
+ * content type), a dependency that failed or timed out, pekko-http's request timeout, or an
+ * unexpected exception.
+ *
+ * <p>Load is answered, never a 500: when Cassandra or an entity cannot answer in time — any
+ * DataStax driver failure other than a query the driver refused as invalid, an ask or other
+ * timeout, an open circuit breaker, a full executor — the client gets 503 with {@code
+ * Retry-After}, however deeply the cause is wrapped. Only failures that point at a bug stay 500.
  */
 public final class ProblemHandling extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(ProblemHandling.class);
@@ -45,10 +61,21 @@ public final class ProblemHandling extends AllDirectives {
       MediaTypes.applicationWithFixedCharset("problem+json", HttpCharsets.UTF_8, "json")
           .toContentType();
   private static final String TYPE_BASE = "https://starling.dev/problems/";
+  /** Cause chains deeper than this are not followed (and a cycle ends the walk anyway). */
+  private static final int MAX_CAUSE_DEPTH = 32;
+
+  private final ExceptionHandler exceptionHandler =
+      ExceptionHandler.newBuilder().matchAny(this::answer).build();
+  private final RejectionHandler rejectionHandler = rejectionHandler();
 
   public Route wrap(Route route) {
-    return handleExceptions(
-        exceptionHandler(), () -> handleRejections(rejectionHandler(), () -> route));
+    return extractActorSystem(
+        system ->
+            withRequestTimeoutResponse(
+                request -> requestTimedOut(system, request),
+                () ->
+                    handleExceptions(
+                        exceptionHandler, () -> handleRejections(rejectionHandler, () -> route))));
   }
 
   public static HttpResponse response(ApiProblem problem) {
@@ -69,42 +96,82 @@ public final class ProblemHandling extends AllDirectives {
     return status.reason().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
   }
 
-  private ExceptionHandler exceptionHandler() {
-    return ExceptionHandler.newBuilder()
-        .matchAny(failure -> complete(response(toProblem(failure))))
-        .build();
+  private Route answer(Throwable failure) {
+    Throwable cause = unwrap(failure);
+    if (cause instanceof ApiProblem problem) {
+      return complete(response(problem));
+    }
+    if (cause instanceof Rejected rejected) {
+      return complete(response(ApiProblem.from(rejected.rejection())));
+    }
+    if (cause instanceof EntityStreamSizeException tooBig) {
+      return complete(response(tooLarge(tooBig)));
+    }
+    if (isUnavailable(failure)) {
+      return extractActorSystem(
+          system ->
+              complete(response(Overload.get(system).unavailableProblem(cause.toString()))));
+    }
+    log.error("Request failed", failure);
+    return complete(
+        response(
+            new ApiProblem(
+                StatusCodes.INTERNAL_SERVER_ERROR,
+                "Internal server error",
+                "an unexpected error occurred")));
   }
 
-  static ApiProblem toProblem(Throwable failure) {
+  /** The answer when pekko-http's request timeout fires before the route completed. */
+  static HttpResponse requestTimedOut(ActorSystem system, HttpRequest request) {
+    return response(
+        Overload.get(system)
+            .unavailableProblem(
+                "no answer within pekko.http.server.request-timeout for "
+                    + request.method().name()
+                    + " "
+                    + request.getUri().path()));
+  }
+
+  private static ApiProblem tooLarge(EntityStreamSizeException tooBig) {
+    return new ApiProblem(
+        StatusCodes.PAYLOAD_TOO_LARGE,
+        "Payload too large",
+        "the request body is larger than the limit of " + tooBig.limit() + " bytes");
+  }
+
+  /** The failure inside the wrappers that futures and asks put around it. */
+  private static Throwable unwrap(Throwable failure) {
     Throwable cause = failure;
     while ((cause instanceof CompletionException || cause instanceof ExecutionException)
         && cause.getCause() != null) {
       cause = cause.getCause();
     }
-    if (cause instanceof ApiProblem problem) {
-      return problem;
+    return cause;
+  }
+
+  /**
+   * Whether the request failed because a dependency could not serve it in time, judged by the
+   * first cause in the chain that says either way. Queries the driver rejected as invalid
+   * (syntax, schema, codecs) are bugs in this code, whatever wraps them.
+   */
+  private static boolean isUnavailable(Throwable failure) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    Throwable cause = failure;
+    for (int depth = 0; cause != null && depth < MAX_CAUSE_DEPTH && seen.add(cause); depth++) {
+      if (cause instanceof QueryValidationException || cause instanceof CodecNotFoundException) {
+        return false;
+      }
+      if (cause instanceof DriverException
+          || cause instanceof StoreUnavailableException
+          || cause instanceof AskTimeoutException
+          || cause instanceof TimeoutException
+          || cause instanceof CircuitBreakerOpenException
+          || cause instanceof RejectedExecutionException) {
+        return true;
+      }
+      cause = cause.getCause();
     }
-    if (cause instanceof Rejected rejected) {
-      return ApiProblem.from(rejected.rejection());
-    }
-    if (cause instanceof EntityStreamSizeException tooBig) {
-      return new ApiProblem(
-          StatusCodes.PAYLOAD_TOO_LARGE,
-          "Payload too large",
-          "the request body is larger than the limit of " + tooBig.limit() + " bytes");
-    }
-    if (cause instanceof AskTimeoutException
-        || cause instanceof TimeoutException
-        || cause instanceof StoreUnavailableException) {
-      log.warn("Request timed out", cause);
-      return new ApiProblem(
-          StatusCodes.SERVICE_UNAVAILABLE,
-          "Service unavailable",
-          "the request timed out; retry later");
-    }
-    log.error("Request failed", cause);
-    return new ApiProblem(
-        StatusCodes.INTERNAL_SERVER_ERROR, "Internal server error", "an unexpected error occurred");
+    return false;
   }
 
   private RejectionHandler rejectionHandler() {
@@ -130,8 +197,8 @@ public final class ProblemHandling extends AllDirectives {
             r ->
                 complete(
                     response(
-                        r.getCause() instanceof EntityStreamSizeException
-                            ? toProblem(r.getCause())
+                        r.getCause() instanceof EntityStreamSizeException tooBig
+                            ? tooLarge(tooBig)
                             : ApiProblem.badRequest(r.message()))))
         .handle(
             MalformedQueryParamRejection.class,

@@ -90,7 +90,29 @@ public final class StarlingApi extends AllDirectives {
     authenticator = new Authenticator(tokenService);
   }
 
+  /**
+   * Every resource behind the problem+json boundary; all but health checks and metrics also behind
+   * the node's limit of requests in flight, so probes and scrapes still answer when it is reached.
+   */
   public Route route() {
+    Route resources =
+        concat(
+            oauth.routes(),
+            pathPrefix(
+                "api",
+                () ->
+                    pathPrefix(
+                        "v1",
+                        () ->
+                            concat(
+                                accounts.routes(),
+                                authenticator.authenticated(
+                                    callerId ->
+                                        concat(
+                                            users.routes(callerId),
+                                            tweets.routes(callerId),
+                                            timelines.routes(callerId),
+                                            notifications.routes(callerId)))))));
     return metrics.timed(
         () ->
             new ProblemHandling()
@@ -98,21 +120,6 @@ public final class StarlingApi extends AllDirectives {
                     concat(
                         health.routes(),
                         metrics.routes(),
-                        oauth.routes(),
-                        pathPrefix(
-                            "api",
-                            () ->
-                                pathPrefix(
-                                    "v1",
-                                    () ->
-                                        concat(
-                                            accounts.routes(),
-                                            authenticator.authenticated(
-                                                callerId ->
-                                                    concat(
-                                                        users.routes(callerId),
-                                                        tweets.routes(callerId),
-                                                        timelines.routes(callerId),
-                                                        notifications.routes(callerId)))))))));
+                        new LoadShedding().limitInFlight(() -> resources))));
   }
 }
