@@ -6,6 +6,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import com.typesafe.config.ConfigFactory;
@@ -76,7 +77,10 @@ class EventMigrationTest {
       terminate(node);
     }
     if (session != null) {
-      session.execute("DROP KEYSPACE IF EXISTS " + keyspace);
+      // dropping a keyspace snapshots and deletes its tables: seconds on a loaded machine
+      session.execute(
+          SimpleStatement.newInstance("DROP KEYSPACE IF EXISTS " + keyspace)
+              .setTimeout(Duration.ofSeconds(60)));
       session.close();
     }
   }
