@@ -252,4 +252,25 @@ class WalkingSkeletonTest {
         metrics.raw().body().contains("http_server_requests_seconds_count"), metrics.raw().body());
     assertTrue(metrics.raw().body().contains("jvm_memory_used_bytes"));
   }
+
+  @Test
+  void metricsCountTheCassandraStatementsRequestsCostEvenAfterGarbageCollection() {
+    var reader = api.register("stm_ws");
+    double before = counter("starling_cassandra_statements_total");
+    System.gc();
+    assertEquals(200, api.get("/api/v1/home_timeline", reader.token()).status());
+    double after = counter("starling_cassandra_statements_total");
+    assertTrue(after > before, "statements counted: before " + before + ", after " + after);
+    assertTrue(counter("starling_fanout_deliveries_total") >= 0);
+  }
+
+  /** A counter's value from /metrics (a single series). */
+  private double counter(String name) {
+    String body = api.send("GET", "/metrics", null, null, null, Map.of()).raw().body();
+    return body.lines()
+        .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(name + " not on /metrics"));
+  }
 }

@@ -9,6 +9,10 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -22,6 +26,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class MetricsRoutes extends AllDirectives {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final List<LongSupplier> counterSources = new CopyOnWriteArrayList<>();
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
   public MetricsRoutes() {
     new JvmMemoryMetrics().bindTo(registry);
@@ -36,17 +42,28 @@ public final class MetricsRoutes extends AllDirectives {
    * its rate divided by the request rate is the cost of a request in round trips.
    */
   public void countStatements(LongSupplier statementsSent) {
-    FunctionCounter.builder(
-            "starling.cassandra.statements", statementsSent, LongSupplier::getAsLong)
-        .description("Statements the read side sent to Cassandra (a batch counts once)")
-        .register(registry);
+    count(
+        "starling.cassandra.statements",
+        "Statements the read side sent to Cassandra (a batch counts once)",
+        statementsSent);
   }
 
   /** Publishes {@code starling_fanout_deliveries_total}: home timeline rows fan-out wrote. */
   public void countDeliveries(LongSupplier deliveriesWritten) {
-    FunctionCounter.builder(
-            "starling.fanout.deliveries", deliveriesWritten, LongSupplier::getAsLong)
-        .description("Home timeline rows this node's fan-out wrote (added or removed)")
+    count(
+        "starling.fanout.deliveries",
+        "Home timeline rows this node's fan-out wrote (added or removed)",
+        deliveriesWritten);
+  }
+
+  /**
+   * A counter read from {@code source}. Micrometer holds a function counter's source weakly, so
+   * this object keeps it: a lambda held by nobody else would be collected and the counter stop.
+   */
+  private void count(String name, String description, LongSupplier source) {
+    counterSources.add(source);
+    FunctionCounter.builder(name, source, LongSupplier::getAsLong)
+        .description(description)
         .register(registry);
   }
 
@@ -63,6 +80,20 @@ public final class MetricsRoutes extends AllDirectives {
                                     ContentTypes.TEXT_PLAIN_UTF8, registry.scrape())))));
   }
 
+  /**
+   * The request timer of a method and status, registered once (a lookup per request is not free).
+   */
+  private Timer timer(String method, int status) {
+    return timers.computeIfAbsent(
+        method + ' ' + status,
+        key ->
+            Timer.builder("http.server.requests")
+                .tag("method", method)
+                .tag("status", Integer.toString(status))
+                .publishPercentileHistogram()
+                .register(registry));
+  }
+
   /** Records {@code http_server_requests} by method and status around {@code inner}. */
   public Route timed(Supplier<Route> inner) {
     return extractRequest(
@@ -70,11 +101,7 @@ public final class MetricsRoutes extends AllDirectives {
           long start = System.nanoTime();
           return mapResponse(
               response -> {
-                Timer.builder("http.server.requests")
-                    .tag("method", request.method().name())
-                    .tag("status", Integer.toString(response.status().intValue()))
-                    .publishPercentileHistogram()
-                    .register(registry)
+                timer(request.method().name(), response.status().intValue())
                     .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 return response;
               },
