@@ -2,6 +2,7 @@ package dev.starling.ops.bench;
 
 import dev.starling.ops.bench.http.Endpoint;
 import dev.starling.ops.bench.options.GivenOptions;
+import dev.starling.ops.bench.timelines.OpenModel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -10,7 +11,7 @@ import java.util.Set;
 
 /** The options of {@code ops/starling bench timelines}; {@link #USAGE} lists them with defaults. */
 public record TimelineBenchOptions(
-    Stack stack, Graph graph, OpenLoad load, Saturation saturation, Report report) {
+    Stack stack, Graph graph, OpenModel.Load load, Saturation saturation, Report report) {
 
   /**
    * Which node: a stack of its own (no {@code url}), or a running one.
@@ -39,14 +40,6 @@ public record TimelineBenchOptions(
       long seed,
       int celebrities,
       Optional<Integer> celebrityThreshold) {}
-
-  public record OpenLoad(
-      double postsPerSecond,
-      double readsPerSecond,
-      Duration warmup,
-      Duration duration,
-      int sampledFollowers,
-      double watchedPostsPerSecond) {}
 
   /**
    * @param inFlight posts in flight, and the baselines' entities and inserts in flight
@@ -171,8 +164,8 @@ public record TimelineBenchOptions(
             given.anyLong("--seed", "42"),
             given.nonNegative("--celebrities", "3", 1_000),
             given.positive("--celebrity-threshold", Integer.MAX_VALUE));
-    OpenLoad load =
-        new OpenLoad(
+    OpenModel.Load load =
+        new OpenModel.Load(
             given.positiveDecimal("--posts-per-second", "50", 100_000),
             given.positiveDecimal("--reads-per-second", "500", 100_000),
             given.duration("--warmup", "10s"),

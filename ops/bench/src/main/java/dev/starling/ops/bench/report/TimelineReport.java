@@ -1,7 +1,9 @@
 package dev.starling.ops.bench.report;
 
+import dev.starling.ops.bench.graph.FollowGraph;
 import dev.starling.ops.bench.host.CpuUse;
 import dev.starling.ops.bench.host.HeapAfterGc;
+import dev.starling.ops.bench.host.Machine;
 import dev.starling.ops.bench.journal.PersistLoopResult;
 import dev.starling.ops.bench.journal.RawInsertLoop;
 import dev.starling.ops.bench.load.LoadResult;
@@ -9,12 +11,19 @@ import dev.starling.ops.bench.load.OpenLoop;
 import dev.starling.ops.bench.load.OpenStreamResult;
 import dev.starling.ops.bench.metrics.NodeCounter;
 import dev.starling.ops.bench.timelines.AuthorKind;
+import dev.starling.ops.bench.timelines.Cast;
 import dev.starling.ops.bench.timelines.Deliveries;
+import dev.starling.ops.bench.timelines.TimelineRun;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /** The timeline benchmark's results: as text while the run goes, and as Markdown at the end. */
 public final class TimelineReport {
@@ -23,6 +32,71 @@ public final class TimelineReport {
   private static final long MIB = 1024 * 1024;
 
   private TimelineReport() {}
+
+  /**
+   * What is measured, where and how: the head of the report.
+   *
+   * @param thresholdSource where the celebrity threshold comes from, e.g. "set for this run"
+   */
+  public static void printSetup(
+      PrintStream out,
+      String runId,
+      String command,
+      String node,
+      Cast cast,
+      long seed,
+      String thresholdSource,
+      double postsPerSecond) {
+    out.printf(
+        "Starling timeline benchmark, run %s, %s%n",
+        runId, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    out.println("Command:  " + command);
+    out.println("Machine:  " + Machine.describe());
+    out.println("Node:     " + node);
+    FollowGraph graph = cast.graph();
+    int[] following =
+        IntStream.range(0, graph.users()).map(graph::followingCount).sorted().toArray();
+    int[] followers =
+        Arrays.stream(graph.byFollowersDescending()).map(graph::followerCount).toArray();
+    out.printf(
+        Locale.ROOT,
+        "Graph:    %d users, %d follows (seed %d): following per user mean %.1f, median %d, max %d;"
+            + " followers most %s, median %d, %d users have none%n",
+        graph.users(),
+        graph.follows(),
+        seed,
+        (double) graph.follows() / graph.users(),
+        following[following.length / 2],
+        following[following.length - 1],
+        Arrays.stream(followers)
+            .limit(5)
+            .mapToObj(Integer::toString)
+            .collect(Collectors.joining(", ")),
+        followers[followers.length / 2],
+        Arrays.stream(followers).filter(f -> f == 0).count());
+    out.printf(
+        Locale.ROOT,
+        "          celebrity threshold %d (%s): %d authors above it (%s followers)%n",
+        cast.threshold(),
+        thresholdSource,
+        cast.celebrities().length,
+        Arrays.stream(cast.celebrities())
+            .mapToObj(u -> Integer.toString(graph.followerCount(u)))
+            .collect(Collectors.joining(", ")));
+    double rowsPerPost = cast.fanOutRowsPerPost(cast.posters());
+    out.printf(
+        Locale.ROOT,
+        "Posts:    by the %d users with followers, drawn evenly: %.1f fan-out rows per post"
+            + " (celebrities' posts fan out none) → ~%.0f rows/s at %s posts/s; at saturation by"
+            + " the %d most followed non-celebrities: %.1f rows per post%n",
+        cast.posters().length,
+        rowsPerPost,
+        rowsPerPost * postsPerSecond,
+        Numbers.rate(postsPerSecond),
+        cast.saturationAuthors().length,
+        cast.fanOutRowsPerPost(cast.saturationAuthors()));
+    out.println();
+  }
 
   public static void printOpenPhase(
       PrintStream out, TimelineRun.OpenPhase open, Duration pollEvery, Duration giveUpAfter) {

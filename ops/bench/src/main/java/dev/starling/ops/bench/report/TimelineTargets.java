@@ -5,6 +5,7 @@ import dev.starling.ops.bench.load.Outcome;
 import dev.starling.ops.bench.metrics.NodeCounter;
 import dev.starling.ops.bench.timelines.AuthorKind;
 import dev.starling.ops.bench.timelines.Deliveries;
+import dev.starling.ops.bench.timelines.TimelineRun;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;

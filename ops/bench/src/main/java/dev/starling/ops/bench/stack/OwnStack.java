@@ -159,7 +159,9 @@ public final class OwnStack implements AutoCloseable {
     }
   }
 
-  /** Marks the run as failed: unless the run is being interrupted, the folder is kept for its logs. */
+  /**
+   * Marks the run as failed: unless the run is being interrupted, the folder is kept for its logs.
+   */
   public void keepFolder() {
     failed = true;
   }

@@ -1,4 +1,4 @@
-package dev.starling.ops.bench.report;
+package dev.starling.ops.bench.timelines;
 
 import dev.starling.ops.bench.host.CpuUse;
 import dev.starling.ops.bench.host.HeapAfterGc;
@@ -6,7 +6,6 @@ import dev.starling.ops.bench.journal.PersistLoopResult;
 import dev.starling.ops.bench.journal.RawInsertLoop;
 import dev.starling.ops.bench.load.LoadResult;
 import dev.starling.ops.bench.load.OpenStreamResult;
-import dev.starling.ops.bench.timelines.DeliveryWatch;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalDouble;
