@@ -22,8 +22,8 @@ import java.util.stream.Stream;
  * ops/starling up}, on a fresh temporary data folder and free ports, so a run is reproducible, can
  * choose node settings, and never meets a stack already running. Closing it (also on Ctrl-C, from a
  * shutdown hook) stops it with SIGTERM — the node first, then Kafka and Cassandra, as {@code up}
- * does — and deletes the folder, unless the run failed by itself (not interrupted), when the folder
- * is kept for its logs.
+ * does — and deletes the folder but the node's output, unless the run failed by itself (not
+ * interrupted), when the whole folder is kept for its logs.
  */
 public final class OwnStack implements AutoCloseable {
   public static final String KEYSPACE = "starling";
@@ -184,7 +184,19 @@ public final class OwnStack implements AutoCloseable {
     if (failed && !interrupted) {
       out.println("Kept " + folder + " for its logs (up.log, data/*/*.log)");
     } else {
+      keepNodeOutput();
       delete(folder);
+    }
+  }
+
+  /** The node's log is small and tells what a 500 was; the data can go. */
+  private void keepNodeOutput() {
+    Path kept = folder.resolveSibling(folder.getFileName() + "-up.log");
+    try {
+      Files.move(log, kept);
+      out.println("Node output (ops/starling up) kept in " + kept);
+    } catch (IOException e) {
+      out.println("Could not keep the node's output: " + e.getMessage());
     }
   }
 
