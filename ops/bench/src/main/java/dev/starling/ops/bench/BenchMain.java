@@ -4,8 +4,9 @@ import dev.starling.ops.bench.seed.SeedingFailed;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import org.slf4j.LoggerFactory;
 
-/** Entry point of {@code ops/starling bench}; {@code read} is the only benchmark so far. */
+/** Entry point of {@code ops/starling bench}: {@code read} and {@code timelines}. */
 public final class BenchMain {
   private static final int FAILED = 1;
   private static final int USAGE_ERROR = 2;
@@ -13,35 +14,59 @@ public final class BenchMain {
   private BenchMain() {}
 
   public static void main(String[] args) throws IOException {
+    // Before any library thread logs: slf4j would otherwise replay, with a warning, the calls it
+    // intercepted while another thread was still setting logging up.
+    LoggerFactory.getILoggerFactory();
     System.exit(run(Arrays.asList(args)));
   }
 
+  /** A parsed benchmark, ready to run. */
+  private interface Benchmark {
+    void run() throws IOException;
+  }
+
   private static int run(List<String> arguments) throws IOException {
-    if (arguments.isEmpty() || arguments.contains("-h") || arguments.contains("--help")) {
-      System.out.print(ReadBenchOptions.USAGE);
+    if (arguments.isEmpty() || isHelp(arguments.get(0))) {
+      System.out.print(ReadBenchOptions.USAGE + "\n" + TimelineBenchOptions.USAGE);
       return 0;
     }
-    if (!arguments.get(0).equals("read")) {
-      return usageError("Unknown benchmark: " + arguments.get(0));
+    String name = arguments.get(0);
+    List<String> options = arguments.subList(1, arguments.size());
+    String command = "ops/starling bench " + String.join(" ", arguments);
+    String usage;
+    switch (name) {
+      case "read" -> usage = ReadBenchOptions.USAGE;
+      case "timelines" -> usage = TimelineBenchOptions.USAGE;
+      default -> {
+        System.err.println("Unknown benchmark: " + name + " (read or timelines)");
+        return USAGE_ERROR;
+      }
     }
-    ReadBenchOptions options;
+    if (options.stream().anyMatch(BenchMain::isHelp)) {
+      System.out.print(usage);
+      return 0;
+    }
+    Benchmark benchmark;
     try {
-      options = ReadBenchOptions.parse(arguments.subList(1, arguments.size()));
+      benchmark =
+          name.equals("read")
+              ? new ReadBench(ReadBenchOptions.parse(options), command, System.out)::run
+              : new TimelineBench(TimelineBenchOptions.parse(options), command, System.out)::run;
     } catch (IllegalArgumentException e) {
-      return usageError(e.getMessage());
+      System.err.println(e.getMessage());
+      System.err.print(usage);
+      return USAGE_ERROR;
     }
     try {
-      new ReadBench(options, "ops/starling bench " + String.join(" ", arguments), System.out).run();
+      benchmark.run();
       return 0;
     } catch (IllegalStateException | SeedingFailed e) {
-      System.err.println("bench read failed: " + e.getMessage());
+      System.err.println("bench " + name + " failed: " + e.getMessage());
       return FAILED;
     }
   }
 
-  private static int usageError(String problem) {
-    System.err.println(problem);
-    System.err.print(ReadBenchOptions.USAGE);
-    return USAGE_ERROR;
+  private static boolean isHelp(String argument) {
+    return argument.equals("-h") || argument.equals("--help");
   }
 }

@@ -11,7 +11,7 @@ import dev.starling.ops.bench.load.ConstantRouteProbe;
 import dev.starling.ops.bench.load.DuringMeasurement;
 import dev.starling.ops.bench.load.LoadCase;
 import dev.starling.ops.bench.load.LoadResult;
-import dev.starling.ops.bench.metrics.StatementCounter;
+import dev.starling.ops.bench.metrics.NodeCounter;
 import dev.starling.ops.bench.profile.JfrRecording;
 import dev.starling.ops.bench.profile.JfrSummary;
 import dev.starling.ops.bench.report.CaseResult;
@@ -19,6 +19,7 @@ import dev.starling.ops.bench.report.LevelResult;
 import dev.starling.ops.bench.report.ResultTable;
 import dev.starling.ops.bench.report.Targets;
 import dev.starling.ops.bench.seed.Account;
+import dev.starling.ops.bench.seed.RunId;
 import dev.starling.ops.bench.seed.Seeder;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -34,7 +35,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 /**
@@ -61,7 +61,7 @@ public final class ReadBench {
   }
 
   public void run() throws IOException {
-    String runId = newRunId();
+    String runId = RunId.next();
     boolean nodeIsLocal = InetAddress.getByName(endpoint.host()).isLoopbackAddress();
     OptionalLong nodePid = nodePid(nodeIsLocal);
     if (options.profile() && nodePid.isEmpty()) {
@@ -85,7 +85,7 @@ public final class ReadBench {
         pages,
         pages == 1 ? "" : "s");
 
-    try (StatementCounter statements = new StatementCounter(endpoint)) {
+    try (NodeCounter statements = new NodeCounter(endpoint, NodeCounter.STATEMENTS)) {
       OptionalDouble background = backgroundStatementsPerSecond(statements);
       Cases cases = new Cases(world);
       List<LevelResult> levels = new ArrayList<>();
@@ -172,12 +172,12 @@ public final class ReadBench {
    * The node's own background statements (projections polling the journal), so that they are not
    * charged to the requests of a case.
    */
-  private OptionalDouble backgroundStatementsPerSecond(StatementCounter statements) {
+  private OptionalDouble backgroundStatementsPerSecond(NodeCounter statements) {
     OptionalDouble before = statements.read();
     if (before.isEmpty()) {
       out.println(
           "Cassandra statements: the node does not expose "
-              + StatementCounter.METRIC
+              + NodeCounter.STATEMENTS
               + " on /metrics; stmts/req is n/a");
       out.println();
       return OptionalDouble.empty();
@@ -226,12 +226,6 @@ public final class ReadBench {
     return options.connections().stream()
         .min(Comparator.comparingInt(n -> Math.abs(n - PROFILED_CONNECTIONS)))
         .orElseThrow();
-  }
-
-  /** Five base-36 characters: handles b&lt;run&gt;a&lt;n&gt; stay within 15 characters. */
-  private static String newRunId() {
-    long id = ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36);
-    return Long.toString(id, 36);
   }
 
   private static String seconds(Duration duration) {
@@ -294,13 +288,13 @@ public final class ReadBench {
    * CPU used during its window.
    */
   private final class CaseMeter {
-    private final StatementCounter statements;
+    private final NodeCounter statements;
     private final OptionalDouble backgroundPerSecond;
     private final Optional<CpuMeter> cpu;
     private final int connections;
 
     CaseMeter(
-        StatementCounter statements,
+        NodeCounter statements,
         OptionalDouble backgroundPerSecond,
         Optional<CpuMeter> cpu,
         int connections) {

@@ -1,16 +1,11 @@
 package dev.starling.ops.bench;
 
 import dev.starling.ops.bench.http.Endpoint;
+import dev.starling.ops.bench.options.GivenOptions;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The options of {@code ops/starling bench read}; {@link #USAGE} lists them with defaults. */
 public record ReadBenchOptions(
@@ -66,7 +61,6 @@ public record ReadBenchOptions(
           "--readers",
           "--baseline-path",
           "--pid");
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
 
   public ReadBenchOptions {
     connections = List.copyOf(connections);
@@ -87,77 +81,21 @@ public record ReadBenchOptions(
    * @throws IllegalArgumentException naming the option that is unknown, repeated or malformed
    */
   public static ReadBenchOptions parse(List<String> args) {
-    Map<String, String> given = new HashMap<>();
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      int equals = arg.indexOf('=');
-      String name = equals < 0 ? arg : arg.substring(0, equals);
-      String value;
-      if (FLAGS.contains(name) && equals < 0) {
-        value = "true";
-      } else if (VALUED.contains(name)) {
-        if (equals >= 0) {
-          value = arg.substring(equals + 1);
-        } else if (i + 1 < args.size()) {
-          value = args.get(++i);
-        } else {
-          throw new IllegalArgumentException(name + " needs a value");
-        }
-      } else {
-        throw new IllegalArgumentException("unknown option: " + arg);
-      }
-      if (given.put(name, value) != null) {
-        throw new IllegalArgumentException(name + " is given twice");
-      }
-    }
+    GivenOptions given = GivenOptions.parse(args, FLAGS, VALUED);
     return new ReadBenchOptions(
-        Endpoint.parse(given.getOrDefault("--url", "http://127.0.0.1:8080")),
-        positiveList("--connections", given.getOrDefault("--connections", "4,16,64,256")),
-        duration("--duration", given.getOrDefault("--duration", "15s")),
-        duration("--warmup", given.getOrDefault("--warmup", "3s")),
-        positive("--authors", given.getOrDefault("--authors", "8"), 9_999),
-        positive("--tweets-per-author", given.getOrDefault("--tweets-per-author", "60"), 100_000),
-        positive("--readers", given.getOrDefault("--readers", "16"), 9_999),
-        given.getOrDefault("--baseline-path", "/health/alive"),
-        given.containsKey("--markdown"),
-        given.containsKey("--profile"),
-        given.containsKey("--pid")
-            ? OptionalLong.of(positive("--pid", given.get("--pid"), Integer.MAX_VALUE))
-            : OptionalLong.empty());
-  }
-
-  static Duration duration(String option, String text) {
-    Matcher m = DURATION.matcher(text.trim());
-    if (!m.matches()) {
-      throw new IllegalArgumentException(option + ": expected e.g. 15s, 500ms or 1m, got " + text);
-    }
-    long amount = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "s" : m.group(2);
-    return switch (unit) {
-      case "ms" -> Duration.ofMillis(amount);
-      case "m" -> Duration.ofMinutes(amount);
-      default -> Duration.ofSeconds(amount);
-    };
-  }
-
-  private static List<Integer> positiveList(String option, String text) {
-    List<Integer> numbers = new ArrayList<>();
-    for (String part : Arrays.asList(text.split(","))) {
-      numbers.add(positive(option, part, 100_000));
-    }
-    return numbers;
-  }
-
-  private static int positive(String option, String text, int max) {
-    try {
-      int n = Integer.parseInt(text.trim());
-      if (n >= 1 && n <= max) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // Reported below with the range.
-    }
-    throw new IllegalArgumentException(
-        option + ": expected a number from 1 to " + max + ", got " + text);
+        Endpoint.parse(given.text("--url", "http://127.0.0.1:8080")),
+        given.positiveList("--connections", "4,16,64,256", 100_000),
+        given.duration("--duration", "15s"),
+        given.duration("--warmup", "3s"),
+        given.positive("--authors", "8", 9_999),
+        given.positive("--tweets-per-author", "60", 100_000),
+        given.positive("--readers", "16", 9_999),
+        given.text("--baseline-path", "/health/alive"),
+        given.flag("--markdown"),
+        given.flag("--profile"),
+        given
+            .positive("--pid", Integer.MAX_VALUE)
+            .map(OptionalLong::of)
+            .orElse(OptionalLong.empty()));
   }
 }

@@ -23,6 +23,10 @@ public final class HttpResponseReader {
     this.in = in;
   }
 
+  /**
+   * @param keepBody whether to keep a successful response's body; an error's (4xx, 5xx) is always
+   *     kept: it is small, and it says what went wrong
+   */
   public HttpResponse read(boolean keepBody) throws IOException {
     String statusLine = readLine();
     String[] parts = statusLine.split(" ", 3);
@@ -33,7 +37,7 @@ public final class HttpResponseReader {
     Map<String, String> headers = readHeaders();
     boolean keepAlive = keepAlive(parts[0], headers.get("connection"));
 
-    ByteArrayOutputStream body = keepBody ? new ByteArrayOutputStream() : null;
+    ByteArrayOutputStream body = keepBody || status >= 400 ? new ByteArrayOutputStream() : null;
     if (hasNoBody(status)) {
       return new HttpResponse(status, headers, new byte[0], keepAlive);
     }

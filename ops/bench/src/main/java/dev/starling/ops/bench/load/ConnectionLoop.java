@@ -7,8 +7,8 @@ import org.HdrHistogram.Histogram;
 /**
  * One connection of a closed loop: sends the same request again as soon as the previous response
  * has been read, until the window ends. Latencies of responses completed inside the window go to
- * its histograms (microseconds; the {@code 200}s to a second one too); requests outside it count
- * only in {@link #requests()}.
+ * its histograms (microseconds; the 2xx to a second one too); requests outside it count only in
+ * {@link #requests()}.
  */
 final class ConnectionLoop implements Runnable {
   /** Without a pause, a refused connection would spin the loop and starve the node of CPU. */

@@ -7,7 +7,7 @@ import org.HdrHistogram.Histogram;
  * What a set of connections measured inside one window.
  *
  * @param latencyMicros every response completed in the window, whatever its status
- * @param okLatencyMicros the {@code 200} responses among them
+ * @param okLatencyMicros the 2xx responses among them
  * @param outcomes the same responses plus the I/O errors, by outcome
  * @param allRequests every request completed, warm-up and tail included: the denominator for
  *     anything the node counts over the whole run of the case
@@ -21,18 +21,14 @@ public record LoadResult(
     long allRequests) {
 
   public long measuredRequests() {
-    long total = 0;
-    for (Outcome outcome : Outcome.values()) {
-      total += outcomes.get(outcome);
-    }
-    return total;
+    return outcomes.total();
   }
 
   public double requestsPerSecond() {
     return measuredRequests() / (window.toNanos() / 1e9);
   }
 
-  /** Only the {@code 200} answers: a route failing fast must not look fast. */
+  /** Only the 2xx answers: a route failing fast must not look fast. */
   public double okPerSecond() {
     return outcomes.get(Outcome.OK) / (window.toNanos() / 1e9);
   }
@@ -42,7 +38,7 @@ public record LoadResult(
     return millisAt(latencyMicros, percentile);
   }
 
-  /** The same over the {@code 200} responses only. */
+  /** The same over the 2xx responses only. */
   public double okLatencyMillis(double percentile) {
     return millisAt(okLatencyMicros, percentile);
   }

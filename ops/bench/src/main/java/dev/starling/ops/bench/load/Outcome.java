@@ -2,9 +2,10 @@ package dev.starling.ops.bench.load;
 
 import dev.starling.ops.bench.http.HttpResponse;
 
-/** What one request came to, in the classes the read benchmark reports. */
+/** What one request came to, in the classes the benchmarks report. */
 public enum Outcome {
-  OK("200"),
+  /** Any 2xx: reads answer 200, posts 201. */
+  OK("2xx"),
   /** Load shed the way the contract asks: {@code 503} with {@code Retry-After}. */
   SHED("503"),
   /** A {@code 503} without {@code Retry-After}: a failure, clients cannot back off properly. */
@@ -31,7 +32,7 @@ public enum Outcome {
 
   public static Outcome of(HttpResponse response) {
     int status = response.status();
-    if (status == 200) {
+    if (status / 100 == 2) {
       return OK;
     }
     if (status == 503) {

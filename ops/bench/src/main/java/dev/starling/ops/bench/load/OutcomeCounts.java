@@ -21,6 +21,15 @@ public final class OutcomeCounts {
     return counts[outcome.ordinal()];
   }
 
+  /** Every request counted, whatever its outcome. */
+  public long total() {
+    long total = 0;
+    for (long count : counts) {
+      total += count;
+    }
+    return total;
+  }
+
   public long failures() {
     long failures = 0;
     for (Outcome outcome : Outcome.values()) {

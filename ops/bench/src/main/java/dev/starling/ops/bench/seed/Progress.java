@@ -3,9 +3,12 @@ package dev.starling.ops.bench.seed;
 import java.io.PrintStream;
 import java.util.Locale;
 
-/** Counts finished steps of a seeding stage and prints rate and ETA at most every two seconds. */
+/**
+ * Counts finished steps of a seeding stage and prints rate and ETA at most every ten seconds: the
+ * timeline benchmark's stages run for minutes, and a line every two seconds buried its report.
+ */
 final class Progress {
-  private static final long PRINT_EVERY_NANOS = 2_000_000_000L;
+  private static final long PRINT_EVERY_NANOS = 10_000_000_000L;
 
   private final String stage;
   private final int total;

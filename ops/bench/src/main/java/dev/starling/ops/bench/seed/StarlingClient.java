@@ -70,6 +70,14 @@ public final class StarlingClient implements Closeable {
         Set.of(200));
   }
 
+  /** The {@code followers_count} the node shows for a user. */
+  public long followersCount(String accessToken, long userId) {
+    JsonNode user =
+        parse(
+            call(HttpRequest.get("/api/v1/users/" + userId).withBearer(accessToken), Set.of(200)));
+    return user.path("followers_count").asLong(-1);
+  }
+
   /** Posts a tweet, or a reply when {@code replyToId} is set; returns the tweet's id. */
   public long post(String accessToken, String text, Long replyToId, String idempotencyKey) {
     Map<String, Object> body = new LinkedHashMap<>();

@@ -69,6 +69,7 @@ class HttpResponseReaderTest {
     assertArrayEquals(new byte[0], first.body(), "skipped, not kept");
     assertEquals(503, second.status());
     assertEquals(Optional.of("2"), second.header("Retry-After"));
+    assertEquals("xyz", second.bodyText(), "an error's body is kept: it says what went wrong");
     assertEquals(204, third.status());
     assertEquals(404, fourth.status());
     assertEquals("{}", fourth.bodyText());

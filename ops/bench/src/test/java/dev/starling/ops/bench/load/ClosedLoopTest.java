@@ -65,8 +65,10 @@ class ClosedLoopTest {
         new ClosedLoop(endpoint)
             .run(slow, CONNECTIONS, Duration.ofMillis(200), Duration.ofMillis(500), List.of());
 
-    assertEquals(
-        CONNECTIONS, mostInFlight.get(), "closed loop: never more than one per connection");
+    // At most, not exactly: on a busy machine the connections' 2 ms requests need not overlap.
+    assertTrue(
+        mostInFlight.get() <= CONNECTIONS,
+        "closed loop: never more than one per connection, saw " + mostInFlight.get());
     assertEquals(CONNECTIONS, clientPorts.size(), "keep-alive: one TCP connection each");
     assertEquals(result.measuredRequests(), result.outcomes().get(Outcome.OK));
     assertEquals(result.measuredRequests(), result.latencyMicros().getTotalCount());

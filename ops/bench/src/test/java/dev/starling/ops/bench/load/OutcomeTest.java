@@ -25,6 +25,7 @@ class OutcomeTest {
   @Test
   void statusesFallIntoTheReportedClasses() {
     assertEquals(Outcome.OK, of(200, Map.of()));
+    assertEquals(Outcome.OK, of(201, Map.of()));
     assertEquals(Outcome.CLIENT_ERROR, of(404, Map.of()));
     assertEquals(Outcome.SERVER_ERROR, of(500, Map.of()));
     assertEquals(Outcome.OTHER_STATUS, of(304, Map.of()));
@@ -42,7 +43,7 @@ class OutcomeTest {
     more.add(Outcome.IO_ERROR);
     counts.addAll(more);
 
-    assertEquals("200=2 503=1 io-error=1", counts.toString());
+    assertEquals("2xx=2 503=1 io-error=1", counts.toString());
     assertEquals(1, counts.failures());
   }
 }

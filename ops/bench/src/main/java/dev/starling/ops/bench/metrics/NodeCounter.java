@@ -10,16 +10,22 @@ import java.time.Duration;
 import java.util.OptionalDouble;
 
 /**
- * Reads how many statements the node has sent to Cassandra so far, from its {@code GET /metrics}.
- * Empty when the node does not expose the counter.
+ * Reads one counter of the node, summed over its label sets, from its {@code GET /metrics}. Empty
+ * when the node does not expose it (yet): a benchmark then says n/a instead of failing.
  */
-public final class StatementCounter implements Closeable {
-  public static final String METRIC = "starling_cassandra_statements_total";
+public final class NodeCounter implements Closeable {
+  /** Every statement the node's read side sent to Cassandra. */
+  public static final String STATEMENTS = "starling_cassandra_statements_total";
 
+  /** Home-timeline rows written by fan-out. */
+  public static final String FANOUT_DELIVERIES = "starling_fanout_deliveries_total";
+
+  private final String metric;
   private final HttpConnection connection;
   private final byte[] scrape;
 
-  public StatementCounter(Endpoint endpoint) {
+  public NodeCounter(Endpoint endpoint, String metric) {
+    this.metric = metric;
     this.connection = new HttpConnection(endpoint, Duration.ofSeconds(30));
     this.scrape = HttpRequest.get("/metrics").encode(endpoint.hostHeader());
   }
@@ -28,7 +34,7 @@ public final class StatementCounter implements Closeable {
     try {
       HttpResponse response = connection.exchange(scrape, true);
       return response.status() == 200
-          ? PrometheusText.sum(response.bodyText(), METRIC)
+          ? PrometheusText.sum(response.bodyText(), metric)
           : OptionalDouble.empty();
     } catch (IOException e) {
       return OptionalDouble.empty();
