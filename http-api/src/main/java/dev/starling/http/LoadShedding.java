@@ -8,8 +8,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * Caps the requests a node works on at once ({@code starling.http.overload.max-in-flight}). A
- * request over the cap is answered 503 with {@code Retry-After} before any work is done for it:
- * a request admitted beyond what Cassandra can serve would only wait in queues until it timed out,
+ * request over the cap is answered 503 with {@code Retry-After} before any work is done for it: a
+ * request admitted beyond what Cassandra can serve would only wait in queues until it timed out,
  * slowing every request admitted before it.
  */
 public final class LoadShedding extends AllDirectives {
@@ -27,7 +27,7 @@ public final class LoadShedding extends AllDirectives {
         system -> {
           var overload = Overload.get(system);
           if (!overload.tryEnter()) {
-            return complete(ProblemHandling.response(overload.shedProblem()));
+            return complete(overload.shedResponse());
           }
           var left = new AtomicBoolean();
           Runnable leave =

@@ -10,6 +10,7 @@ import org.apache.pekko.actor.AbstractExtensionId;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.Extension;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,10 +36,12 @@ public final class Overload implements Extension {
   private final AtomicInteger unavailable = new AtomicInteger();
   private final AtomicReference<String> lastCause = new AtomicReference<>();
   private final AtomicLong nextLogAt;
+  private volatile HttpResponse shedResponse;
 
   private Overload(Config settings) {
     maxInFlight = settings.getInt("max-in-flight");
-    retryAfterSeconds = Long.toString(Math.max(1, ceilSeconds(settings.getDuration("retry-after"))));
+    retryAfterSeconds =
+        Long.toString(Math.max(1, ceilSeconds(settings.getDuration("retry-after"))));
     logIntervalNanos = settings.getDuration("log-interval").toNanos();
     nextLogAt = new AtomicLong(System.nanoTime());
   }
@@ -62,10 +65,21 @@ public final class Overload implements Extension {
     inFlight.decrementAndGet();
   }
 
-  /** The 503 for a request refused at the door. */
-  ApiProblem shedProblem() {
-    return serviceUnavailable(
-        "Service unavailable", "the node is at its limit of concurrent requests; retry later");
+  /**
+   * The 503 for a request refused at the door, rendered once: under overload it is most of what a
+   * node answers.
+   */
+  HttpResponse shedResponse() {
+    var rendered = shedResponse;
+    if (rendered == null) {
+      rendered =
+          ProblemHandling.response(
+              serviceUnavailable(
+                  "Service unavailable",
+                  "the node is at its limit of concurrent requests; retry later"));
+      shedResponse = rendered;
+    }
+    return rendered;
   }
 
   /** The 503 for a request that failed because Cassandra or an entity could not answer in time. */

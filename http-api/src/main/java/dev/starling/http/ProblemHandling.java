@@ -11,16 +11,18 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.HttpCharsets;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
-import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -52,8 +54,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Load is answered, never a 500: when Cassandra or an entity cannot answer in time — any
  * DataStax driver failure other than a query the driver refused as invalid, an ask or other
- * timeout, an open circuit breaker, a full executor — the client gets 503 with {@code
- * Retry-After}, however deeply the cause is wrapped. Only failures that point at a bug stay 500.
+ * timeout, an open circuit breaker, a full executor — the client gets 503 with {@code Retry-After},
+ * however deeply the cause is wrapped. Only failures that point at a bug stay 500.
  */
 public final class ProblemHandling extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(ProblemHandling.class);
@@ -61,6 +63,8 @@ public final class ProblemHandling extends AllDirectives {
       MediaTypes.applicationWithFixedCharset("problem+json", HttpCharsets.UTF_8, "json")
           .toContentType();
   private static final String TYPE_BASE = "https://starling.dev/problems/";
+  private static final Map<Integer, String> SLUGS = new ConcurrentHashMap<>();
+
   /** Cause chains deeper than this are not followed (and a cycle ends the walk anyway). */
   private static final int MAX_CAUSE_DEPTH = 32;
 
@@ -93,7 +97,9 @@ public final class ProblemHandling extends AllDirectives {
   }
 
   private static String slug(StatusCode status) {
-    return status.reason().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    return SLUGS.computeIfAbsent(
+        status.intValue(),
+        code -> status.reason().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-"));
   }
 
   private Route answer(Throwable failure) {
@@ -109,8 +115,7 @@ public final class ProblemHandling extends AllDirectives {
     }
     if (isUnavailable(failure)) {
       return extractActorSystem(
-          system ->
-              complete(response(Overload.get(system).unavailableProblem(cause.toString()))));
+          system -> complete(response(Overload.get(system).unavailableProblem(cause.toString()))));
     }
     log.error("Request failed", failure);
     return complete(
@@ -150,9 +155,9 @@ public final class ProblemHandling extends AllDirectives {
   }
 
   /**
-   * Whether the request failed because a dependency could not serve it in time, judged by the
-   * first cause in the chain that says either way. Queries the driver rejected as invalid
-   * (syntax, schema, codecs) are bugs in this code, whatever wraps them.
+   * Whether the request failed because a dependency could not serve it in time, judged by the first
+   * cause in the chain that says either way. Queries the driver rejected as invalid (syntax,
+   * schema, codecs) are bugs in this code, whatever wraps them.
    */
   private static boolean isUnavailable(Throwable failure) {
     Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -190,7 +195,7 @@ public final class ProblemHandling extends AllDirectives {
                           StatusCodes.METHOD_NOT_ALLOWED,
                           "Method not allowed",
                           "this path supports " + allowed,
-                          java.util.Map.of("Allow", allowed))));
+                          Map.of("Allow", allowed))));
             })
         .handle(
             MalformedRequestContentRejection.class,

@@ -81,19 +81,24 @@ public final class PopularTweets {
     }
     var present = new HashSet<Long>();
     shown.forEach(view -> present.add(view.tweet().tweetId()));
+    int missing = limit - shown.size();
     return ranked()
         .thenCompose(
             best ->
                 views.presentIds(
                     readerId,
-                    best.tweetIds().stream().filter(id -> !present.contains(id)).toList(),
+                    // twice what is missing: some are the reader's own or hidden from them
+                    best.tweetIds().stream()
+                        .filter(id -> !present.contains(id))
+                        .limit(2L * missing)
+                        .toList(),
                     Surface.HOME_TIMELINE))
         .thenApply(
             extra -> {
               var all = new ArrayList<>(shown);
               extra.stream()
                   .filter(view -> view.tweet().authorId() != readerId)
-                  .limit(limit - shown.size())
+                  .limit(missing)
                   .forEach(all::add);
               return all;
             });

@@ -82,7 +82,8 @@ public record TimelineBenchOptions(
         --watched-posts-per-second X  posts by watched authors, half of them celebrities [4]
         --saturation-duration D     measured time of the saturation phase and of each baseline [20s]
         --in-flight N               posts in flight at saturation; the persist loop's entities and
-                                    the raw inserts in flight [256]
+                                    the raw inserts in flight [96: below the node's admission
+                                    limit of 128, so saturation measures posting, not shedding]
         --markdown                  also print the results as Markdown tables
         --profile                   JFR-profile the node over the open-model window and summarise it
         -h, --help                  show this help
@@ -175,7 +176,7 @@ public record TimelineBenchOptions(
     Saturation saturation =
         new Saturation(
             given.duration("--saturation-duration", "20s"),
-            given.positive("--in-flight", "256", 4_096));
+            given.positive("--in-flight", "96", 4_096));
     return new TimelineBenchOptions(
         stack,
         graph,

@@ -33,7 +33,7 @@ class TimelineBenchOptionsTest {
     assertEquals(50, options.load().sampledFollowers());
     assertEquals(4.0, options.load().watchedPostsPerSecond());
     assertEquals(Duration.ofSeconds(20), options.saturation().duration());
-    assertEquals(256, options.saturation().inFlight());
+    assertEquals(96, options.saturation().inFlight());
     assertFalse(options.report().markdown());
     assertFalse(options.report().profile());
   }
