@@ -43,6 +43,7 @@ final class Deliveries {
   private final LongAdder rowsWritten;
   private final int trimEvery;
   private final SourceQueueWithComplete<Job> queue;
+  private final AsyncPermits offering;
 
   /**
    * Settings: {@code parallelism} (writes in flight), {@code group-size} and {@code group-window}
@@ -61,6 +62,7 @@ final class Deliveries {
     this.hot = hot;
     this.rowsWritten = rowsWritten;
     this.trimEvery = settings.getInt("trim-every");
+    this.offering = new AsyncPermits(settings.getInt("max-waiting-offers"));
     queue =
         Source.<Job>queue(
                 settings.getInt("queued-jobs"),
@@ -93,20 +95,27 @@ final class Deliveries {
             .run(system);
   }
 
-  /** Writes the deliveries; completes once every one of them is stored. */
+  /**
+   * Writes the deliveries; completes once every one of them is stored. At most {@code
+   * max-waiting-offers} calls wait for room in the stream at once; the rest wait their turn here,
+   * so a burst is slowed down, never refused.
+   */
   CompletionStage<Void> deliver(List<Delivery> deliveries) {
     if (deliveries.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    var job = new Job(deliveries, new CompletableFuture<>());
-    return queue
-        .offer(job)
-        .thenCompose(
-            result ->
-                result == QueueOfferResult.enqueued()
-                    ? job.done()
-                    : CompletableFuture.failedFuture(
-                        new IllegalStateException("deliveries not accepted: " + result)));
+    return offering.withPermit(
+        () -> {
+          var job = new Job(deliveries, new CompletableFuture<>());
+          return queue
+              .offer(job)
+              .thenCompose(
+                  result ->
+                      result == QueueOfferResult.enqueued()
+                          ? job.done()
+                          : CompletableFuture.failedFuture(
+                              new IllegalStateException("deliveries not accepted: " + result)));
+        });
   }
 
   private static List<List<Pending>> byReader(List<Pending> group) {

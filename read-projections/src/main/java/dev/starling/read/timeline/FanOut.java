@@ -26,9 +26,10 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityContext;
  * sharded entity per tweet and direction, so the fast path and the projection never fan the same
  * tweet out twice at once — whichever asks second just waits for the first.
  *
- * <p>Followers are served a page at a time, newest follower first; after each page the position is
- * stored ({@code fan_out} table), so a fan-out cut short by a crash resumes where it stopped when
- * the projection delivers the event again, and a finished one is not repeated: the backstop
+ * <p>Followers are served a page at a time, newest follower first, and a node serves at most {@code
+ * fan-out.pages-in-flight} pages at once (the rest wait their turn); after each page the position
+ * is stored ({@code fan_out} table), so a fan-out cut short by a crash resumes where it stopped
+ * when the projection delivers the event again, and a finished one is not repeated: the backstop
  * confirms the fast path instead of writing every row a second time.
  */
 final class FanOut extends AbstractBehavior<FanOut.Command> {
@@ -59,6 +60,7 @@ final class FanOut extends AbstractBehavior<FanOut.Command> {
       Deliveries deliveries,
       Celebrities celebrities,
       int pageSize,
+      AsyncPermits pages,
       PreparedStatement loadProgress,
       PreparedStatement saveProgress) {
 
@@ -67,13 +69,15 @@ final class FanOut extends AbstractBehavior<FanOut.Command> {
         CountedEdges followers,
         Deliveries deliveries,
         Celebrities celebrities,
-        int pageSize) {
+        int pageSize,
+        int pagesInFlight) {
       return new Tools(
           cql,
           followers,
           deliveries,
           celebrities,
           pageSize,
+          new AsyncPermits(pagesInFlight),
           cql.prepare(
               "SELECT next_follower, done FROM ${keyspace}.fan_out"
                   + " WHERE tweet_id = ? AND direction = ?"),
@@ -170,27 +174,32 @@ final class FanOut extends AbstractBehavior<FanOut.Command> {
     return finish(String.valueOf(failed.cause().getMessage()));
   }
 
+  /** Serves one page of followers once the node has room for another page in flight. */
   private void servePage(long beforeFollower) {
     var entry = new Entry(tweet.tweetId(), tweet.authorId());
     boolean add = direction == Direction.ADD;
     CompletionStage<Served> page =
         tools
-            .followers()
-            .scanBefore(tweet.authorId(), beforeFollower, tools.pageSize())
-            .thenCompose(
-                scan -> {
-                  var deliveries =
-                      scan.active().stream()
-                          .map(follower -> new Delivery(follower.id(), entry, add))
-                          .toList();
-                  boolean more = scan.filled(tools.pageSize());
-                  long next = more ? scan.lastId() : Long.MIN_VALUE;
-                  return tools
-                      .deliveries()
-                      .deliver(deliveries)
-                      .thenCompose(delivered -> saveProgress(next, !more))
-                      .thenApply(saved -> new Served(next, more));
-                });
+            .pages()
+            .withPermit(
+                () ->
+                    tools
+                        .followers()
+                        .scanBefore(tweet.authorId(), beforeFollower, tools.pageSize())
+                        .thenCompose(
+                            scan -> {
+                              var deliveries =
+                                  scan.active().stream()
+                                      .map(follower -> new Delivery(follower.id(), entry, add))
+                                      .toList();
+                              boolean more = scan.filled(tools.pageSize());
+                              long next = more ? scan.lastId() : Long.MIN_VALUE;
+                              return tools
+                                  .deliveries()
+                                  .deliver(deliveries)
+                                  .thenCompose(delivered -> saveProgress(next, !more))
+                                  .thenApply(saved -> new Served(next, more));
+                            }));
     pipe(page);
   }
 

@@ -57,7 +57,12 @@ public final class Timelines {
         FanOuts.start(
             system,
             FanOut.Tools.prepare(
-                cql, followers, deliveries, celebrities, fanOutSettings.getInt("page-size")),
+                cql,
+                followers,
+                deliveries,
+                celebrities,
+                fanOutSettings.getInt("page-size"),
+                fanOutSettings.getInt("pages-in-flight")),
             fanOutSettings.getDuration("completion-timeout"));
     var popular = new PopularTweets(cql, engagement, views, settings.getConfig("popular"), clock);
     var writer =
