@@ -30,6 +30,8 @@ public final class NodeFixture implements AutoCloseable {
     var settings = new HashMap<String, Object>();
     settings.put("starling.cassandra.keyspace", keyspace);
     settings.put("starling.cassandra.contact-point", RealServers.cassandraContactPoint());
+    settings.put("starling.kafka.bootstrap-servers", RealServers.kafkaBootstrapServers());
+    settings.put("starling.kafka.topic-prefix", keyspace);
     settings.put("starling.http.port", 0);
     settings.put("pekko.remote.artery.canonical.port", 0);
     settings.put("starling.node-id", 1);
