@@ -3,10 +3,19 @@ package dev.starling.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.datastax.oss.driver.api.core.CqlSession;
+import dev.starling.http.auth.TokenService;
+import dev.starling.ops.testing.RealServers;
 import dev.starling.ops.testing.RealServersExtension;
+import dev.starling.read.store.Cql;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -90,43 +99,161 @@ class AccountsAndTokensTest {
   }
 
   @Test
-  void wrongPasswordIsAnInvalidGrant() {
+  void wrongPasswordAndUnknownHandleAreTheSameInvalidGrant() {
     api.register("pw_at");
-    var denied = api.token("pw_at", "not the password");
-    assertEquals(400, denied.status());
-    assertEquals("invalid_grant", denied.json().get("error").asText());
-    assertEquals("invalid_grant", api.token("nobody_at", "whatever1").json().get("error").asText());
+    var wrongPassword = api.token("pw_at", "not the password");
+    var unknownHandle = api.token("nobody_at", "whatever1");
+    for (var denied : List.of(wrongPassword, unknownHandle)) {
+      assertEquals(400, denied.status(), () -> denied.raw().body());
+      assertEquals("invalid_grant", denied.json().get("error").asText());
+    }
+    // the message must not tell which handles exist
+    assertEquals(
+        wrongPassword.json().get("error_description"),
+        unknownHandle.json().get("error_description"));
   }
 
   @Test
-  void refreshTokenRotatesAndTheOldOneStopsWorking() {
+  void refreshRotatesAndTheNewRefreshTokenWorksInTurn() {
     var user = api.register("rot_at");
-    var refreshed =
-        api.postForm(
-            "/oauth/token",
-            Map.of("grant_type", "refresh_token", "refresh_token", user.refreshToken()));
-    assertEquals(200, refreshed.status(), () -> refreshed.raw().body());
-    assertEquals("Bearer", refreshed.json().get("token_type").asText());
-    String newAccess = refreshed.json().get("access_token").asText();
-    assertNotEquals(user.token(), newAccess);
-    assertEquals(200, api.get("/api/v1/users/me", newAccess).status());
+    var first = refresh(user.refreshToken());
+    assertEquals(200, first.status(), () -> first.raw().body());
+    assertEquals("Bearer", first.json().get("token_type").asText());
+    String firstAccess = first.json().get("access_token").asText();
+    assertNotEquals(user.token(), firstAccess);
+    assertEquals(200, api.get("/api/v1/users/me", firstAccess).status());
 
-    var reused =
-        api.postForm(
-            "/oauth/token",
-            Map.of("grant_type", "refresh_token", "refresh_token", user.refreshToken()));
-    assertEquals(400, reused.status());
-    assertEquals("invalid_grant", reused.json().get("error").asText());
+    var second = refresh(first.json().get("refresh_token").asText());
+    assertEquals(200, second.status(), () -> second.raw().body());
+    String secondAccess = second.json().get("access_token").asText();
+    assertEquals(200, api.get("/api/v1/users/me", secondAccess).status());
+    assertEquals(user.id(), api.get("/api/v1/users/me", secondAccess).json().get("id").asText());
   }
 
   @Test
-  void revokedTokenIsRejected() {
+  void replayingAUsedRefreshTokenRevokesTheWholeSession() {
+    var user = api.register("replay_at");
+    var rotated = refresh(user.refreshToken());
+    assertEquals(200, rotated.status(), () -> rotated.raw().body());
+    String rotatedAccess = rotated.json().get("access_token").asText();
+    assertEquals(200, api.get("/api/v1/users/me", rotatedAccess).status());
+
+    var replayed = refresh(user.refreshToken());
+    assertEquals(400, replayed.status());
+    assertEquals("invalid_grant", replayed.json().get("error").asText());
+
+    assertEquals(401, api.get("/api/v1/users/me", rotatedAccess).status());
+    assertEquals(401, api.get("/api/v1/users/me", user.token()).status());
+    assertEquals(400, refresh(rotated.json().get("refresh_token").asText()).status());
+    // a fresh sign-in is a new session, untouched by the revoked one
+    var again = api.token("replay_at", "password-replay_at");
+    assertEquals(200, again.status());
+    assertEquals(
+        200, api.get("/api/v1/users/me", again.json().get("access_token").asText()).status());
+  }
+
+  @Test
+  void concurrentRefreshesWithOneTokenHaveExactlyOneWinner() {
+    var user = api.register("refrace_at");
+    List<Integer> statuses =
+        IntStream.range(0, 6)
+            .mapToObj(i -> CompletableFuture.supplyAsync(() -> refresh(user.refreshToken())))
+            .toList()
+            .stream()
+            .map(f -> f.join().status())
+            .sorted()
+            .toList();
+    assertEquals(List.of(200, 400, 400, 400, 400, 400), statuses);
+  }
+
+  @Test
+  void revokingTheRefreshTokenEndsTheAccessTokenOfItsPair() {
+    var user = api.register("revref_at");
+    assertEquals(200, api.get("/api/v1/users/me", user.token()).status());
+    var revoked = api.postForm("/oauth/revoke", Map.of("token", user.refreshToken()));
+    assertEquals(200, revoked.status());
+    assertEquals(401, api.get("/api/v1/users/me", user.token()).status());
+    assertEquals(400, refresh(user.refreshToken()).status());
+  }
+
+  @Test
+  void revokingTheAccessTokenEndsTheSessionAndNamesTheChallenge() {
     var user = api.register("rev_at");
     assertEquals(200, api.get("/api/v1/users/me", user.token()).status());
     assertEquals(200, api.postForm("/oauth/revoke", Map.of("token", user.token())).status());
     var rejected = api.get("/api/v1/users/me", user.token());
     assertEquals(401, rejected.status());
     assertEquals("Bearer realm=\"starling\"", rejected.header("WWW-Authenticate"));
+    var refused = refresh(user.refreshToken());
+    assertEquals(400, refused.status());
+    assertEquals("invalid_grant", refused.json().get("error").asText());
+  }
+
+  @Test
+  void revokingAnUnknownTokenIsNotAnError() {
+    var revoked = api.postForm("/oauth/revoke", Map.of("token", "no-such-token"));
+    assertEquals(200, revoked.status());
+  }
+
+  @Test
+  void signingOutEverywhereEndsEverySessionOfTheCallerOnly() {
+    var user = api.register("everywhere_at");
+    var otherDevice = api.token("everywhere_at", "password-everywhere_at");
+    assertEquals(200, otherDevice.status());
+    String otherAccess = otherDevice.json().get("access_token").asText();
+    var bystander = api.register("bystander_at");
+
+    var signedOut = api.delete("/api/v1/users/me/sessions", user.token());
+    assertEquals(204, signedOut.status(), () -> signedOut.raw().body());
+
+    assertEquals(401, api.get("/api/v1/users/me", user.token()).status());
+    assertEquals(401, api.get("/api/v1/users/me", otherAccess).status());
+    assertEquals(400, refresh(user.refreshToken()).status());
+    assertEquals(400, refresh(otherDevice.json().get("refresh_token").asText()).status());
+    assertEquals(200, api.get("/api/v1/users/me", bystander.token()).status());
+    assertEquals(200, api.token("everywhere_at", "password-everywhere_at").status());
+  }
+
+  @Test
+  void revocationReachesAnotherNodeWithinTheRevocationDelay() throws Exception {
+    var user = api.register("nodes_at");
+    try (var session =
+        CqlSession.builder()
+            .addContactPoint(contactPoint())
+            .withLocalDatacenter("datacenter1")
+            .build()) {
+      // the token service of a second node: its own caches, the same tables
+      var otherNode =
+          new TokenService(
+              new Cql(session, node.keyspace()),
+              Clock.systemUTC(),
+              Duration.ofHours(1),
+              Duration.ofDays(30),
+              Duration.ofSeconds(1));
+      assertEquals(
+          Optional.of(Long.parseLong(user.id())),
+          otherNode.authenticate(user.token()).toCompletableFuture().join());
+
+      assertEquals(200, api.postForm("/oauth/revoke", Map.of("token", user.token())).status());
+      long revokedAt = System.nanoTime();
+      Eventually.within(
+          Duration.ofSeconds(5),
+          () -> otherNode.authenticate(user.token()).toCompletableFuture().join(),
+          Optional::isEmpty);
+      Duration took = Duration.ofNanos(System.nanoTime() - revokedAt);
+      assertTrue(took.compareTo(Duration.ofMillis(1500)) < 0, () -> "took " + took);
+    }
+  }
+
+  @Test
+  void tokenResponsesAreNeverStored() {
+    api.register("store_at");
+    var granted = api.token("store_at", "password-store_at");
+    var denied = api.token("store_at", "wrong password");
+    for (var response : List.of(granted, denied)) {
+      assertEquals("no-store", response.header("Cache-Control"));
+      assertEquals("no-cache", response.header("Pragma"));
+    }
   }
 
   @Test
@@ -139,9 +266,13 @@ class AccountsAndTokensTest {
             Map.of(
                 "grant_type", "password", "username", "json_at", "password", "password-json_at"));
     assertEquals(200, json.status(), () -> json.raw().body());
+    assertEquals(
+        200, api.get("/api/v1/users/me", json.json().get("access_token").asText()).status());
     var unknown = api.postForm("/oauth/token", Map.of("grant_type", "client_credentials"));
+    assertEquals(400, unknown.status());
     assertEquals("unsupported_grant_type", unknown.json().get("error").asText());
     var missing = api.postForm("/oauth/token", Map.of("username", "json_at"));
+    assertEquals(400, missing.status());
     assertEquals("invalid_request", missing.json().get("error").asText());
   }
 
@@ -158,5 +289,38 @@ class AccountsAndTokensTest {
     assertEquals(400, response.status());
     assertEquals("invalid_request", response.json().get("error").asText());
     assertFalse(response.raw().body().contains("secret"), response.raw().body());
+  }
+
+  @Test
+  void aChangedHashingCostRehashesThePasswordAtTheNextSignInOnly() {
+    var user = api.register("cost_at");
+    node.restart(Map.of("starling.accounts.password-hashing.memory-kib", 512));
+    api = node.client();
+
+    assertEquals(200, api.token("cost_at", "password-cost_at").status());
+    assertEquals(200, api.token("cost_at", "password-cost_at").status());
+    assertEquals(400, api.token("cost_at", "password-cost_at!").status());
+    try (var stored = new StoredRows(node.keyspace())) {
+      long rehashes =
+          stored
+              .query(
+                  "SELECT ser_manifest FROM ${keyspace}.messages WHERE persistence_id = ? AND"
+                      + " partition_nr = 0",
+                  "User|" + user.id())
+              .stream()
+              .filter(row -> row.getString(0).endsWith("User$PasswordRehashed"))
+              .count();
+      assertEquals(1, rehashes);
+    }
+  }
+
+  private static ApiClient.Response refresh(String refreshToken) {
+    return api.postForm(
+        "/oauth/token", Map.of("grant_type", "refresh_token", "refresh_token", refreshToken));
+  }
+
+  private static InetSocketAddress contactPoint() {
+    String[] hostPort = RealServers.cassandraContactPoint().split(":");
+    return new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1]));
   }
 }

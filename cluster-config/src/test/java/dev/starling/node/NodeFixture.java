@@ -63,6 +63,12 @@ public final class NodeFixture implements AutoCloseable {
     node = StarlingNode.start(config());
   }
 
+  /** Restarts on the same keyspace with some settings changed, as an operator's redeploy would. */
+  public void restart(Map<String, Object> changed) {
+    node.stop();
+    node = StarlingNode.start(ConfigFactory.parseMap(changed).withFallback(config()));
+  }
+
   public StarlingNode node() {
     return node;
   }

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -33,6 +34,9 @@ public final class AccountService {
   private final Clock clock;
   private final Executor blocking;
   private final Passwords passwords;
+  // checked against when the handle is unknown, so a login for an unknown handle takes as long as
+  // one with a wrong password and timing tells nobody which handles exist
+  private final String unknownUserHash;
 
   /**
    * @param blocking where password hashes are computed, off the actors' threads
@@ -50,6 +54,7 @@ public final class AccountService {
     this.clock = clock;
     this.blocking = blocking;
     this.passwords = passwords;
+    this.unknownUserHash = passwords.hash(UUID.randomUUID().toString());
   }
 
   public CompletionStage<Profile> register(Registration request) {
@@ -118,12 +123,34 @@ public final class AccountService {
                     : entities.<User.Command, Optional<User.Credentials>>ask(
                         User.ENTITY_KEY, Long.toString(userId.get()), User.GetCredentials::new))
         .thenComposeAsync(
-            credentials ->
-                CompletableFuture.completedFuture(
-                    credentials
-                        .filter(c -> passwords.matches(password, c.passwordHash()))
-                        .map(User.Credentials::userId)),
+            credentials -> {
+              boolean matches =
+                  passwords.matches(
+                      password,
+                      credentials.map(User.Credentials::passwordHash).orElse(unknownUserHash));
+              if (!matches || credentials.isEmpty()) {
+                return CompletableFuture.completedFuture(Optional.<Long>empty());
+              }
+              User.Credentials found = credentials.get();
+              return passwords.needsRehash(found.passwordHash())
+                  ? rehash(found, password).thenApply(done -> Optional.of(found.userId()))
+                  : CompletableFuture.completedFuture(Optional.of(found.userId()));
+            },
             blocking);
+  }
+
+  /**
+   * Stores the password hashed at today's cost. Runs on the hashing pool; the sign-in succeeds
+   * whatever happens here (the next one tries again).
+   */
+  private CompletionStage<Void> rehash(User.Credentials credentials, String password) {
+    String newHash = passwords.hash(password);
+    return entities
+        .<User.Command, Outcome<User.Credentials>>ask(
+            User.ENTITY_KEY,
+            Long.toString(credentials.userId()),
+            replyTo -> new User.RehashPassword(credentials.passwordHash(), newHash, replyTo))
+        .<Void>handle((outcome, failure) -> null);
   }
 
   private static void validate(Registration request) {

@@ -55,7 +55,7 @@ public final class StarlingApi extends AllDirectives {
             clock,
             config.getDuration("access-token-ttl"),
             config.getDuration("refresh-token-ttl"),
-            config.getDuration("token-cache-ttl"));
+            config.getDuration("revocation-delay"));
     var hashing = system.settings().config().getConfig("starling.accounts.password-hashing");
     var accountService =
         new AccountService(
@@ -109,6 +109,7 @@ public final class StarlingApi extends AllDirectives {
                                 authenticator.authenticated(
                                     callerId ->
                                         concat(
+                                            oauth.sessionRoutes(callerId),
                                             users.routes(callerId),
                                             tweets.routes(callerId),
                                             timelines.routes(callerId),

@@ -28,6 +28,20 @@ public final class Passwords {
     return Password.hash(password).addRandomSalt(SALT_BYTES).with(argon2id).getResult();
   }
 
+  /**
+   * Whether a hash was made with another cost than today's: after a successful check, the caller
+   * hashes the password again so the stored hash follows the setting (a raised cost reaches every
+   * account that signs in).
+   */
+  public boolean needsRehash(String hash) {
+    Argon2Function madeWith = Argon2Function.getInstanceFromHash(hash);
+    return madeWith.getMemory() != argon2id.getMemory()
+        || madeWith.getIterations() != argon2id.getIterations()
+        || madeWith.getParallelism() != argon2id.getParallelism()
+        || madeWith.getOutputLength() != argon2id.getOutputLength()
+        || madeWith.getVariant() != argon2id.getVariant();
+  }
+
   public boolean matches(String password, String hash) {
     return Password.check(password, hash).with(Argon2Function.getInstanceFromHash(hash));
   }

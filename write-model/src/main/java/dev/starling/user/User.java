@@ -51,6 +51,14 @@ public final class User
 
   public record Credentials(long userId, String passwordHash) implements CborSerializable {}
 
+  /**
+   * Replaces the password hash of an active account with one of the same password made at today's
+   * cost, if the stored hash is still {@code currentHash} (a concurrent change wins otherwise).
+   */
+  public record RehashPassword(
+      String currentHash, String newHash, ActorRef<Outcome<Credentials>> replyTo)
+      implements Command {}
+
   public sealed interface Event extends CborSerializable {}
 
   public record Registered(Profile profile, String passwordHash) implements Event {}
@@ -59,6 +67,9 @@ public final class User
   public record Activated(Profile profile) implements Event {}
 
   public record Abandoned(long userId) implements Event {}
+
+  /** The same password, hashed again at the current cost. Private: never published. */
+  public record PasswordRehashed(long userId, String passwordHash) implements Event {}
 
   public record State(Status status, Profile profile, String passwordHash)
       implements CborSerializable {
@@ -101,6 +112,7 @@ public final class User
         .onCommand(Activate.class, this::onActivate)
         .onCommand(Abandon.class, this::onAbandon)
         .onCommand(GetCredentials.class, this::onGetCredentials)
+        .onCommand(RehashPassword.class, this::onRehashPassword)
         .build();
   }
 
@@ -152,6 +164,24 @@ public final class User
     return Effect().reply(cmd.replyTo(), credentials);
   }
 
+  private ReplyEffect<Event, State> onRehashPassword(State state, RehashPassword cmd) {
+    if (state.status() != Status.ACTIVE) {
+      return Effect()
+          .reply(cmd.replyTo(), Outcome.rejected(Rejection.notFound("no active account")));
+    }
+    if (!state.passwordHash().equals(cmd.currentHash())) {
+      return Effect()
+          .reply(
+              cmd.replyTo(),
+              Outcome.rejected(Rejection.conflict("the password hash changed meanwhile")));
+    }
+    return Effect()
+        .persist(new PasswordRehashed(state.profile().userId(), cmd.newHash()))
+        .thenReply(
+            cmd.replyTo(),
+            s -> Outcome.accepted(new Credentials(s.profile().userId(), s.passwordHash())));
+  }
+
   @Override
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder()
@@ -161,6 +191,9 @@ public final class User
             (state, e) -> new State(Status.PENDING, e.profile(), e.passwordHash()))
         .onEvent(Activated.class, (state, e) -> state.withStatus(Status.ACTIVE))
         .onEvent(Abandoned.class, (state, e) -> state.withStatus(Status.ABANDONED))
+        .onEvent(
+            PasswordRehashed.class,
+            (state, e) -> new State(state.status(), state.profile(), e.passwordHash()))
         .build();
   }
 

@@ -103,6 +103,9 @@ class EventSchemaTest {
     samples.put("User.Registered", new User.Registered(profile, "$argon2id$v=19$m=256,t=1,p=1$x"));
     samples.put("User.Activated", new User.Activated(profile));
     samples.put("User.Abandoned", new User.Abandoned(1001L));
+    samples.put(
+        "User.PasswordRehashed",
+        new User.PasswordRehashed(1001L, "$argon2id$v=19$m=19456,t=2,p=1$y"));
     samples.put("Handle.HandleClaimed", new Handle.HandleClaimed(1001L));
     samples.put("Tweet.Posted", new Tweet.Posted(tweet));
     samples.put("Tweet.Deleted", new Tweet.Deleted(tweet, AT.plusSeconds(5)));

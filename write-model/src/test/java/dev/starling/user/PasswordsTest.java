@@ -25,4 +25,12 @@ class PasswordsTest {
     assertTrue(owaspMinimum.matches("battery staple", cheaper));
     assertFalse(owaspMinimum.matches("battery stapler", cheaper));
   }
+
+  @Test
+  void onlyAHashMadeAtAnotherCostNeedsRehashing() {
+    String cheaper = new Passwords(1024, 1).hash("battery staple");
+    assertTrue(owaspMinimum.needsRehash(cheaper));
+    assertFalse(owaspMinimum.needsRehash(owaspMinimum.hash("battery staple")));
+    assertTrue(new Passwords(1024, 2).needsRehash(cheaper));
+  }
 }

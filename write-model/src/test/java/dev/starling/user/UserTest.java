@@ -100,4 +100,27 @@ class UserTest {
     var before = user.<Outcome<Profile>>runCommand(User.Activate::new).state();
     assertEquals(before, user.restart().state());
   }
+
+  @Test
+  void rehashReplacesTheHashOfAnActiveAccountThatStillHasTheOldOne() {
+    register();
+    user.<Outcome<Profile>>runCommand(User.Activate::new);
+    var rehashed =
+        user.<Outcome<User.Credentials>>runCommand(
+            r -> new User.RehashPassword("hash", "stronger hash", r));
+    assertEquals(new User.PasswordRehashed(42L, "stronger hash"), rehashed.event());
+    var credentials = user.<Optional<User.Credentials>>runCommand(User.GetCredentials::new);
+    assertEquals(Optional.of(new User.Credentials(42L, "stronger hash")), credentials.reply());
+  }
+
+  @Test
+  void rehashOfAHashThatChangedMeanwhileChangesNothing() {
+    register();
+    user.<Outcome<Profile>>runCommand(User.Activate::new);
+    var stale =
+        user.<Outcome<User.Credentials>>runCommand(
+            r -> new User.RehashPassword("an older hash", "stronger hash", r));
+    assertTrue(stale.hasNoEvents());
+    assertInstanceOf(Outcome.Rejected.class, stale.reply());
+  }
 }

@@ -1,6 +1,7 @@
 package dev.starling.http.auth;
 
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.starling.read.store.Cql;
@@ -20,64 +21,196 @@ import java.util.concurrent.CompletionStage;
 /**
  * Opaque OAuth2 bearer tokens: 256 random bits, of which only the SHA-256 is stored, with the
  * expiry as the row's TTL. Opaque rather than JWT because revocation must take effect at once and a
- * restart must keep sessions: both come for free from a table lookup, and a small cache keeps that
- * lookup off the hot path. Refresh tokens are single-use: a lightweight transaction deletes the old
- * one, so two concurrent refreshes cannot both succeed.
+ * restart must keep sessions: both come from a table lookup.
+ *
+ * <p>Every token belongs to a <em>family</em>: one sign-in and every pair refreshed from it. A
+ * token is valid only while its family's row exists, so deleting that row ends the session, and
+ * deleting all of a user's rows signs the user out everywhere. Refresh tokens rotate and are
+ * single-use (a lightweight transaction marks them used, so two concurrent refreshes cannot both
+ * succeed); presenting a used one again is taken as theft and revokes the whole family (RFC 9700,
+ * refresh token rotation). A token's own row never changes, so nodes cache it until it expires;
+ * whether its family is still alive is cached for {@code revocationDelay} only, which bounds how
+ * long another node keeps accepting a revoked session.
  */
 public final class TokenService {
   public record Grant(
       String accessToken, String refreshToken, long expiresInSeconds, long userId) {}
 
-  private record Stored(long userId, Instant expiresAt) {}
+  private record AccessRow(long userId, Instant expiresAt, String familyId) {}
+
+  private record RefreshRow(long userId, Instant expiresAt, String familyId, boolean used) {}
+
+  private record Family(long userId, String familyId) {}
 
   private final SecureRandom random = new SecureRandom();
   private final Cql cql;
   private final Clock clock;
   private final Duration accessTtl;
   private final Duration refreshTtl;
+  private final PreparedStatement insertFamily;
+  private final PreparedStatement extendFamily;
+  private final PreparedStatement selectFamily;
+  private final PreparedStatement deleteFamily;
+  private final PreparedStatement deleteFamilies;
   private final PreparedStatement insertAccess;
   private final PreparedStatement insertRefresh;
   private final PreparedStatement selectAccess;
   private final PreparedStatement selectRefresh;
-  private final PreparedStatement consumeRefresh;
-  private final PreparedStatement deleteAccess;
-  private final PreparedStatement deleteRefresh;
-  private final AsyncCache<String, Optional<Stored>> accessCache;
+  private final PreparedStatement useRefresh;
+  private final AsyncCache<String, Optional<AccessRow>> accessRows;
+  private final AsyncCache<Family, Boolean> liveFamilies;
 
   public TokenService(
-      Cql cql, Clock clock, Duration accessTtl, Duration refreshTtl, Duration cacheTtl) {
+      Cql cql, Clock clock, Duration accessTtl, Duration refreshTtl, Duration revocationDelay) {
     this.cql = cql;
     this.clock = clock;
     this.accessTtl = accessTtl;
     this.refreshTtl = refreshTtl;
+    insertFamily =
+        cql.prepare(
+            "INSERT INTO ${keyspace}.token_families (user_id, family_id, created_at, refreshed_at)"
+                + " VALUES (?, ?, ?, ?) USING TTL ?");
+    extendFamily =
+        cql.prepare(
+            "UPDATE ${keyspace}.token_families USING TTL ? SET refreshed_at = ? WHERE user_id = ?"
+                + " AND family_id = ? IF EXISTS");
+    selectFamily =
+        cql.prepare(
+            "SELECT family_id FROM ${keyspace}.token_families WHERE user_id = ? AND family_id = ?");
+    deleteFamily =
+        cql.prepare("DELETE FROM ${keyspace}.token_families WHERE user_id = ? AND family_id = ?");
+    deleteFamilies = cql.prepare("DELETE FROM ${keyspace}.token_families WHERE user_id = ?");
     insertAccess =
         cql.prepare(
-            "INSERT INTO ${keyspace}.access_tokens (token_hash, user_id, expires_at) VALUES (?, ?,"
-                + " ?) USING TTL ?");
+            "INSERT INTO ${keyspace}.access_tokens (token_hash, user_id, expires_at, family_id)"
+                + " VALUES (?, ?, ?, ?) USING TTL ?");
     insertRefresh =
         cql.prepare(
-            "INSERT INTO ${keyspace}.refresh_tokens (token_hash, user_id, expires_at) VALUES (?, ?,"
-                + " ?) USING TTL ?");
+            "INSERT INTO ${keyspace}.refresh_tokens (token_hash, user_id, expires_at, family_id,"
+                + " used) VALUES (?, ?, ?, ?, false) USING TTL ?");
     selectAccess =
         cql.prepare(
-            "SELECT user_id, expires_at FROM ${keyspace}.access_tokens WHERE token_hash = ?");
+            "SELECT user_id, expires_at, family_id FROM ${keyspace}.access_tokens WHERE token_hash"
+                + " = ?");
     selectRefresh =
         cql.prepare(
-            "SELECT user_id, expires_at FROM ${keyspace}.refresh_tokens WHERE token_hash = ?");
-    consumeRefresh =
-        cql.prepare("DELETE FROM ${keyspace}.refresh_tokens WHERE token_hash = ? IF EXISTS");
-    deleteAccess = cql.prepare("DELETE FROM ${keyspace}.access_tokens WHERE token_hash = ?");
-    deleteRefresh = cql.prepare("DELETE FROM ${keyspace}.refresh_tokens WHERE token_hash = ?");
-    accessCache =
-        Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(cacheTtl).buildAsync();
+            "SELECT user_id, expires_at, family_id, used FROM ${keyspace}.refresh_tokens WHERE"
+                + " token_hash = ?");
+    useRefresh =
+        cql.prepare(
+            "UPDATE ${keyspace}.refresh_tokens USING TTL ? SET used = true WHERE token_hash = ? IF"
+                + " used = false");
+    accessRows =
+        Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(accessTtl).buildAsync();
+    liveFamilies =
+        Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(revocationDelay).buildAsync();
   }
 
+  /** Signs in: a new family and its first pair. */
   public CompletionStage<Grant> issue(long userId) {
+    String familyId = newToken();
+    Instant now = clock.instant();
+    return cql.run(insertFamily, userId, familyId, now, now, seconds(refreshTtl))
+        .thenCompose(done -> issueInFamily(userId, familyId, now));
+  }
+
+  /** The user an unexpired access token of a live session belongs to. */
+  public CompletionStage<Optional<Long>> authenticate(String accessToken) {
+    return accessRow(hash(accessToken))
+        .thenCompose(
+            row -> {
+              if (row.isEmpty() || !row.get().expiresAt().isAfter(clock.instant())) {
+                return CompletableFuture.completedFuture(Optional.<Long>empty());
+              }
+              long userId = row.get().userId();
+              return isAlive(new Family(userId, row.get().familyId()))
+                  .thenApply(alive -> alive ? Optional.of(userId) : Optional.<Long>empty());
+            });
+  }
+
+  /**
+   * Exchanges an unused refresh token for a new pair of the same family; the old refresh token
+   * stops working. A refresh token that was already used revokes its family: either the client or a
+   * thief holds a stale copy, and only signing in again tells them apart.
+   */
+  public CompletionStage<Optional<Grant>> refresh(String refreshToken) {
+    String key = hash(refreshToken);
+    Instant now = clock.instant();
+    return cql.one(selectRefresh, TokenService::refreshRow, key)
+        .thenCompose(
+            found -> {
+              if (found.isEmpty()
+                  || found.get().familyId() == null
+                  || !found.get().expiresAt().isAfter(now)) {
+                return none();
+              }
+              RefreshRow row = found.get();
+              Family family = new Family(row.userId(), row.familyId());
+              if (row.used()) {
+                return revokeFamily(family).thenCompose(done -> none());
+              }
+              int remaining = (int) Math.max(1, Duration.between(now, row.expiresAt()).toSeconds());
+              return cql.execute(useRefresh, remaining, key)
+                  .thenCompose(
+                      used ->
+                          used.wasApplied()
+                              ? extendAndIssue(family, now)
+                              // a concurrent refresh with the same token won: one outcome only
+                              : none());
+            });
+  }
+
+  /**
+   * Revokes the session an access or refresh token belongs to (RFC 7009: unknown tokens are not an
+   * error): revoking either token of a pair ends both.
+   */
+  public CompletionStage<Void> revoke(String token) {
+    String key = hash(token);
+    accessRows.synchronous().invalidate(key);
+    return cql.one(selectAccess, TokenService::accessRow, key)
+        .thenCompose(
+            access ->
+                access.isPresent()
+                    ? CompletableFuture.completedFuture(
+                        Optional.of(new Family(access.get().userId(), access.get().familyId())))
+                    : cql.one(selectRefresh, TokenService::refreshRow, key)
+                        .thenApply(
+                            refresh -> refresh.map(r -> new Family(r.userId(), r.familyId()))))
+        .thenCompose(
+            family ->
+                family.filter(f -> f.familyId() != null).isPresent()
+                    ? revokeFamily(family.get())
+                    : CompletableFuture.completedFuture(null));
+  }
+
+  /** Signs the user out everywhere: every session's tokens stop working. */
+  public CompletionStage<Void> revokeAll(long userId) {
+    return cql.run(deleteFamilies, userId)
+        .thenRun(
+            () ->
+                liveFamilies
+                    .synchronous()
+                    .invalidateAll(
+                        liveFamilies.asMap().keySet().stream()
+                            .filter(family -> family.userId() == userId)
+                            .toList()));
+  }
+
+  private CompletionStage<Optional<Grant>> extendAndIssue(Family family, Instant now) {
+    return cql.execute(extendFamily, seconds(refreshTtl), now, family.userId(), family.familyId())
+        .thenCompose(
+            extended ->
+                extended.wasApplied()
+                    ? issueInFamily(family.userId(), family.familyId(), now).thenApply(Optional::of)
+                    // revoked between the check and now: the family must not come back
+                    : none());
+  }
+
+  private CompletionStage<Grant> issueInFamily(long userId, String familyId, Instant now) {
     String access = newToken();
     String refresh = newToken();
-    Instant now = clock.instant();
     return cql.run(
-            insertAccess, hash(access), userId, now.plus(accessTtl), (int) accessTtl.toSeconds())
+            insertAccess, hash(access), userId, now.plus(accessTtl), familyId, seconds(accessTtl))
         .thenCompose(
             done ->
                 cql.run(
@@ -85,53 +218,56 @@ public final class TokenService {
                     hash(refresh),
                     userId,
                     now.plus(refreshTtl),
-                    (int) refreshTtl.toSeconds()))
+                    familyId,
+                    seconds(refreshTtl)))
         .thenApply(done -> new Grant(access, refresh, accessTtl.toSeconds(), userId));
   }
 
-  /** The user an unexpired, unrevoked access token belongs to. */
-  public CompletionStage<Optional<Long>> authenticate(String accessToken) {
-    String key = hash(accessToken);
-    return accessCache
+  private CompletionStage<Void> revokeFamily(Family family) {
+    liveFamilies.synchronous().invalidate(family);
+    return cql.run(deleteFamily, family.userId(), family.familyId());
+  }
+
+  private CompletionStage<Optional<AccessRow>> accessRow(String key) {
+    return accessRows
         .get(
             key,
             (k, executor) ->
-                cql.one(selectAccess, row -> new Stored(row.getLong(0), row.getInstant(1)), k)
-                    .toCompletableFuture())
+                cql.one(selectAccess, TokenService::accessRow, k).toCompletableFuture())
         .thenApply(
-            stored -> {
-              if (stored.isEmpty()) {
-                // a token is never un-revoked, but it may have been issued on another node a moment
-                // ago
-                accessCache.synchronous().invalidate(key);
+            row -> {
+              if (row.isEmpty()) {
+                // issued on another node a moment ago, perhaps: look again next time
+                accessRows.synchronous().invalidate(key);
               }
-              return stored.filter(s -> s.expiresAt().isAfter(clock.instant())).map(Stored::userId);
+              // tokens from before families existed have none and no longer count
+              return row.filter(r -> r.familyId() != null);
             });
   }
 
-  /** Exchanges a refresh token for a new pair; the old refresh token stops working. */
-  public CompletionStage<Optional<Grant>> refresh(String refreshToken) {
-    String key = hash(refreshToken);
-    return cql.one(selectRefresh, row -> new Stored(row.getLong(0), row.getInstant(1)), key)
-        .thenCompose(
-            stored -> {
-              if (stored.isEmpty() || !stored.get().expiresAt().isAfter(clock.instant())) {
-                return CompletableFuture.completedFuture(Optional.empty());
-              }
-              return cql.execute(consumeRefresh, key)
-                  .thenCompose(
-                      rs ->
-                          rs.wasApplied()
-                              ? issue(stored.get().userId()).thenApply(Optional::of)
-                              : CompletableFuture.completedFuture(Optional.<Grant>empty()));
-            });
+  private CompletionStage<Boolean> isAlive(Family family) {
+    return liveFamilies.get(
+        family,
+        (f, executor) ->
+            cql.one(selectFamily, row -> true, f.userId(), f.familyId())
+                .thenApply(Optional::isPresent)
+                .toCompletableFuture());
   }
 
-  /** Revokes an access or refresh token (RFC 7009: unknown tokens are not an error). */
-  public CompletionStage<Void> revoke(String token) {
-    String key = hash(token);
-    accessCache.synchronous().invalidate(key);
-    return cql.run(deleteAccess, key).thenCompose(done -> cql.run(deleteRefresh, key));
+  private static AccessRow accessRow(Row row) {
+    return new AccessRow(row.getLong(0), row.getInstant(1), row.getString(2));
+  }
+
+  private static RefreshRow refreshRow(Row row) {
+    return new RefreshRow(row.getLong(0), row.getInstant(1), row.getString(2), row.getBoolean(3));
+  }
+
+  private static CompletionStage<Optional<Grant>> none() {
+    return CompletableFuture.completedFuture(Optional.empty());
+  }
+
+  private static int seconds(Duration ttl) {
+    return (int) ttl.toSeconds();
   }
 
   private String newToken() {

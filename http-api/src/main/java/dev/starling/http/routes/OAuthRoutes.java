@@ -7,25 +7,35 @@ import dev.starling.http.Json;
 import dev.starling.http.auth.TokenService;
 import dev.starling.http.dto.TokenResponse;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.CacheControl;
+import org.apache.pekko.http.javadsl.model.headers.CacheDirectives;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
- * {@code POST /oauth/token} (password and refresh_token grants) and {@code POST /oauth/revoke}.
- * Errors here follow RFC 6749 ({@code {"error": "invalid_grant"}}), not problem+json, because OAuth
- * client libraries expect that shape.
+ * {@code POST /oauth/token} (password and refresh_token grants), {@code POST /oauth/revoke}, and
+ * signing out everywhere. Errors here follow RFC 6749 ({@code {"error": "invalid_grant"}}), not
+ * problem+json, because OAuth client libraries expect that shape.
  */
 public final class OAuthRoutes extends ApiDirectives {
   private static final String SCOPE = "read write";
+  // RFC 6749 5.1: responses carrying tokens must not be cached anywhere
+  private static final List<HttpHeader> NOT_STORED =
+      List.of(
+          CacheControl.create(CacheDirectives.NO_STORE), RawHeader.create("Pragma", "no-cache"));
   private final AccountService accounts;
   private final TokenService tokens;
 
@@ -38,9 +48,21 @@ public final class OAuthRoutes extends ApiDirectives {
     return pathPrefix(
         "oauth",
         () ->
-            concat(
-                path("token", () -> post(() -> parameters(this::token))),
-                path("revoke", () -> post(() -> parameters(this::revoke)))));
+            respondWithHeaders(
+                NOT_STORED,
+                () ->
+                    concat(
+                        path("token", () -> post(() -> parameters(this::token))),
+                        path("revoke", () -> post(() -> parameters(this::revoke))))));
+  }
+
+  /** {@code DELETE /api/v1/users/me/sessions}: signs the caller out everywhere. */
+  public Route sessionRoutes(long callerId) {
+    return path(
+        PathMatchers.segment("users").slash("me").slash("sessions"),
+        () ->
+            delete(
+                () -> await(tokens.revokeAll(callerId), done -> complete(StatusCodes.NO_CONTENT))));
   }
 
   private Route token(Map<String, String> params) {
