@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 
 /**
@@ -32,27 +31,27 @@ public final class AccountService {
   private final ReadSide readSide;
   private final Snowflake ids;
   private final Clock clock;
-  private final Executor blocking;
+  private final PasswordWork passwordWork;
   private final Passwords passwords;
   // checked against when the handle is unknown, so a login for an unknown handle takes as long as
   // one with a wrong password and timing tells nobody which handles exist
   private final String unknownUserHash;
 
   /**
-   * @param blocking where password hashes are computed, off the actors' threads
+   * @param passwordWork where password hashes are computed, off the actors' threads, bounded
    */
   public AccountService(
       Entities entities,
       ReadSide readSide,
       Snowflake ids,
       Clock clock,
-      Executor blocking,
+      PasswordWork passwordWork,
       Passwords passwords) {
     this.entities = entities;
     this.readSide = readSide;
     this.ids = ids;
     this.clock = clock;
-    this.blocking = blocking;
+    this.passwordWork = passwordWork;
     this.passwords = passwords;
     this.unknownUserHash = passwords.hash(UUID.randomUUID().toString());
   }
@@ -72,7 +71,15 @@ public final class AccountService {
             blankToNull(request.bio()),
             request.location() == null ? null : request.location().toUpperCase(Locale.ROOT),
             clock.instant());
-    return CompletableFuture.supplyAsync(() -> passwords.hash(request.password()), blocking)
+    // a taken handle is refused before the expensive hash (the Handle entity still decides races)
+    return readSide
+        .users()
+        .idByHandle(request.handle())
+        .thenCompose(
+            owner ->
+                owner.isPresent()
+                    ? CompletableFuture.<String>failedFuture(taken(request.handle()))
+                    : passwordWork.run(() -> passwords.hash(request.password())))
         .thenCompose(
             hash ->
                 entities.<User.Command, Outcome<Profile>>ask(
@@ -94,8 +101,7 @@ public final class AccountService {
                         User.ENTITY_KEY, Long.toString(userId), User.Abandon::new)
                     .thenApply(
                         abandoned -> {
-                          throw Rejected.conflict(
-                              "handle '" + profile.handle() + "' is already taken");
+                          throw taken(profile.handle());
                         });
               }
               return entities
@@ -122,35 +128,48 @@ public final class AccountService {
                     ? CompletableFuture.completedFuture(Optional.<User.Credentials>empty())
                     : entities.<User.Command, Optional<User.Credentials>>ask(
                         User.ENTITY_KEY, Long.toString(userId.get()), User.GetCredentials::new))
-        .thenComposeAsync(
-            credentials -> {
-              boolean matches =
-                  passwords.matches(
-                      password,
-                      credentials.map(User.Credentials::passwordHash).orElse(unknownUserHash));
-              if (!matches || credentials.isEmpty()) {
-                return CompletableFuture.completedFuture(Optional.<Long>empty());
-              }
-              User.Credentials found = credentials.get();
-              return passwords.needsRehash(found.passwordHash())
-                  ? rehash(found, password).thenApply(done -> Optional.of(found.userId()))
-                  : CompletableFuture.completedFuture(Optional.of(found.userId()));
-            },
-            blocking);
+        .thenCompose(
+            credentials ->
+                passwordWork
+                    .run(
+                        () ->
+                            passwords.matches(
+                                password,
+                                credentials
+                                    .map(User.Credentials::passwordHash)
+                                    .orElse(unknownUserHash)))
+                    .thenCompose(
+                        matches -> {
+                          if (!matches || credentials.isEmpty()) {
+                            return CompletableFuture.completedFuture(Optional.<Long>empty());
+                          }
+                          User.Credentials found = credentials.get();
+                          return passwords.needsRehash(found.passwordHash())
+                              ? rehash(found, password)
+                                  .thenApply(done -> Optional.of(found.userId()))
+                              : CompletableFuture.completedFuture(Optional.of(found.userId()));
+                        }));
   }
 
   /**
-   * Stores the password hashed at today's cost. Runs on the hashing pool; the sign-in succeeds
-   * whatever happens here (the next one tries again).
+   * Stores the password hashed at today's cost; the sign-in succeeds whatever happens here (the
+   * next one tries again).
    */
   private CompletionStage<Void> rehash(User.Credentials credentials, String password) {
-    String newHash = passwords.hash(password);
-    return entities
-        .<User.Command, Outcome<User.Credentials>>ask(
-            User.ENTITY_KEY,
-            Long.toString(credentials.userId()),
-            replyTo -> new User.RehashPassword(credentials.passwordHash(), newHash, replyTo))
+    return passwordWork
+        .run(() -> passwords.hash(password))
+        .thenCompose(
+            newHash ->
+                entities.<User.Command, Outcome<User.Credentials>>ask(
+                    User.ENTITY_KEY,
+                    Long.toString(credentials.userId()),
+                    replyTo ->
+                        new User.RehashPassword(credentials.passwordHash(), newHash, replyTo)))
         .<Void>handle((outcome, failure) -> null);
+  }
+
+  private static Rejected taken(String handle) {
+    return Rejected.conflict("handle '" + handle + "' is already taken");
   }
 
   private static void validate(Registration request) {

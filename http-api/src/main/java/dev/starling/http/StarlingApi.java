@@ -4,6 +4,7 @@ import dev.starling.app.AccountService;
 import dev.starling.app.EngagementService;
 import dev.starling.app.Entities;
 import dev.starling.app.FollowService;
+import dev.starling.app.PasswordWork;
 import dev.starling.app.RelationshipService;
 import dev.starling.app.TweetService;
 import dev.starling.common.Snowflake;
@@ -24,7 +25,6 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -48,7 +48,6 @@ public final class StarlingApi extends AllDirectives {
     var config = system.settings().config().getConfig("starling.http");
     var clock = Clock.systemUTC();
     var entities = new Entities(system, config.getDuration("ask-timeout"));
-    var blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     var tokenService =
         new TokenService(
             readSide.cql(),
@@ -57,13 +56,17 @@ public final class StarlingApi extends AllDirectives {
             config.getDuration("refresh-token-ttl"),
             config.getDuration("revocation-delay"));
     var hashing = system.settings().config().getConfig("starling.accounts.password-hashing");
+    var passwordWork =
+        new PasswordWork(
+            hashing.getInt("threads"), hashing.getInt("queue"), hashing.getDuration("max-wait"));
+    system.getWhenTerminated().thenRun(passwordWork::close);
     var accountService =
         new AccountService(
             entities,
             readSide,
             ids,
             clock,
-            blocking,
+            passwordWork,
             new Passwords(hashing.getInt("memory-kib"), hashing.getInt("iterations")));
     var tweetService = new TweetService(entities, readSide, ids, clock);
     accounts = new AccountRoutes(accountService);
