@@ -32,6 +32,8 @@ public final class NodeFixture implements AutoCloseable {
     settings.put("starling.cassandra.contact-point", RealServers.cassandraContactPoint());
     settings.put("starling.kafka.bootstrap-servers", RealServers.kafkaBootstrapServers());
     settings.put("starling.kafka.topic-prefix", keyspace);
+    // every test drives its node from one address; RateLimitTest turns limits on
+    settings.put("starling.rate-limits.enabled", false);
     settings.put("starling.http.port", 0);
     settings.put("pekko.remote.artery.canonical.port", 0);
     settings.put("starling.node-id", 1);

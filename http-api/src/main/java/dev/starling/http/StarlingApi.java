@@ -10,6 +10,7 @@ import dev.starling.app.TweetService;
 import dev.starling.common.Snowflake;
 import dev.starling.http.auth.Authenticator;
 import dev.starling.http.auth.TokenService;
+import dev.starling.http.ratelimit.RateLimits;
 import dev.starling.http.routes.AccountRoutes;
 import dev.starling.http.routes.HealthRoutes;
 import dev.starling.http.routes.MetricsRoutes;
@@ -39,6 +40,7 @@ public final class StarlingApi extends AllDirectives {
   private final HealthRoutes health;
   private final MetricsRoutes metrics = new MetricsRoutes();
   private final Authenticator authenticator;
+  private final RateLimits rateLimits;
 
   public StarlingApi(
       ActorSystem<?> system,
@@ -91,6 +93,7 @@ public final class StarlingApi extends AllDirectives {
     metrics.countDeliveries(readSide::deliveriesWritten);
     health = new HealthRoutes(readiness);
     authenticator = new Authenticator(tokenService);
+    rateLimits = new RateLimits(system);
   }
 
   /**
@@ -99,24 +102,29 @@ public final class StarlingApi extends AllDirectives {
    */
   public Route route() {
     Route resources =
-        concat(
-            oauth.routes(),
-            pathPrefix(
-                "api",
-                () ->
+        rateLimits.byAddress(
+            () ->
+                concat(
+                    oauth.routes(),
                     pathPrefix(
-                        "v1",
+                        "api",
                         () ->
-                            concat(
-                                accounts.routes(),
-                                authenticator.authenticated(
-                                    callerId ->
-                                        concat(
-                                            oauth.sessionRoutes(callerId),
-                                            users.routes(callerId),
-                                            tweets.routes(callerId),
-                                            timelines.routes(callerId),
-                                            notifications.routes(callerId)))))));
+                            pathPrefix(
+                                "v1",
+                                () ->
+                                    concat(
+                                        accounts.routes(),
+                                        authenticator.authenticated(
+                                            callerId ->
+                                                rateLimits.byUser(
+                                                    callerId,
+                                                    () ->
+                                                        concat(
+                                                            oauth.sessionRoutes(callerId),
+                                                            users.routes(callerId),
+                                                            tweets.routes(callerId),
+                                                            timelines.routes(callerId),
+                                                            notifications.routes(callerId)))))))));
     // built once: the suppliers below run per request, and building the problem boundary (its
     // rejection handler) per request cost 5 % of a busy node's CPU
     var problems = new ProblemHandling();
