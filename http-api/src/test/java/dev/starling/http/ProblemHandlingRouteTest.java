@@ -121,13 +121,17 @@ class ProblemHandlingRouteTest {
   @Test
   void validJsonBodyReachesTheRoute() throws Exception {
     var response =
-        send(
-            "POST",
-            "/greet",
-            "application/json",
-            "{\"name\":\"ada\",\"tags\":[\"x\"],\"extra\":1}");
+        send("POST", "/greet", "application/json", "{\"name\":\"ada\",\"tags\":[\"x\"]}");
     assertEquals(201, response.statusCode());
     assertEquals("{\"hello\":\"ada\"}", response.body());
+  }
+
+  @Test
+  void unknownFieldIsABadRequestNamingIt() throws Exception {
+    var problem =
+        assertProblem(
+            400, send("POST", "/greet", "application/json", "{\"name\":\"ada\",\"extra\":1}"));
+    assertEquals("unknown field 'extra'", problem.get("detail").asText());
   }
 
   @Test
