@@ -35,7 +35,16 @@ import org.slf4j.LoggerFactory;
 public final class PublisherProjection {
   private static final Logger log = LoggerFactory.getLogger(PublisherProjection.class);
 
-  private PublisherProjection() {}
+  private final ActorSystem<?> system;
+  private final TopicsReady ready;
+  private final SendProducer<String, String> producer;
+
+  private PublisherProjection(
+      ActorSystem<?> system, TopicsReady ready, SendProducer<String, String> producer) {
+    this.system = system;
+    this.ready = ready;
+    this.producer = producer;
+  }
 
   /** Starts publishing when {@code starling.kafka.publish} is on; does not wait for Kafka. */
   public static void start(ActorSystem<?> system) {
@@ -51,41 +60,20 @@ public final class PublisherProjection {
             CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
             "close-event-stream-producer",
             producer::close);
-    var ready = new TopicsReady(topics);
-    PublisherProjection.<User.Event>publish(
-        system, "publish-users", User.AGGREGATE, ready, producer, topics.users(), PublicEvents::of);
-    PublisherProjection.<Tweet.Event>publish(
-        system,
-        "publish-tweets",
-        Tweet.AGGREGATE,
-        ready,
-        producer,
-        topics.tweets(),
-        PublicEvents::of);
-    PublisherProjection.<Relationship.Event>publish(
-        system,
-        "publish-relationships",
-        Relationship.AGGREGATE,
-        ready,
-        producer,
-        topics.relationships(),
-        PublicEvents::of);
-    PublisherProjection.<Engagement.Event>publish(
-        system,
-        "publish-engagement",
-        Engagement.AGGREGATE,
-        ready,
-        producer,
-        topics.engagement(),
-        PublicEvents::of);
+    var publisher = new PublisherProjection(system, new TopicsReady(topics), producer);
+    publisher.<User.Event>publish(
+        "publish-users", User.AGGREGATE, topics.users(), PublicEvents::of);
+    publisher.<Tweet.Event>publish(
+        "publish-tweets", Tweet.AGGREGATE, topics.tweets(), PublicEvents::of);
+    publisher.<Relationship.Event>publish(
+        "publish-relationships", Relationship.AGGREGATE, topics.relationships(), PublicEvents::of);
+    publisher.<Engagement.Event>publish(
+        "publish-engagement", Engagement.AGGREGATE, topics.engagement(), PublicEvents::of);
   }
 
-  private static <E> void publish(
-      ActorSystem<?> system,
+  private <E> void publish(
       String projectionName,
       String aggregate,
-      TopicsReady ready,
-      SendProducer<String, String> producer,
       String topic,
       BiFunction<E, Origin, Optional<PublicEvent>> toPublic) {
     TaggedProjections.<E>start(
