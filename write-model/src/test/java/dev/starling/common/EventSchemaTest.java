@@ -69,7 +69,26 @@ class EventSchemaTest {
   private static final Map<String, Object> SAMPLES = samples();
 
   /** Older stored forms and the event each must read as, when not the current sample. */
-  private static final Map<String, Object> OLDER_FORMS_READ_AS = Map.of();
+  private static final Map<String, Object> OLDER_FORMS_READ_AS =
+      Map.of(
+          "Tweet.Posted.before-place", new Tweet.Posted(tweet(null)),
+          "Tweet.Deleted.before-place", new Tweet.Deleted(tweet(null), AT.plusSeconds(5)));
+
+  private static TweetData tweet(String place) {
+    return new TweetData(
+        3003L,
+        1001L,
+        "Notes on the #engine for @charles https://example.com/notes",
+        Visibility.FOLLOWERS,
+        2002L,
+        4004L,
+        5005L,
+        List.of("engine"),
+        List.of("charles"),
+        List.of("https://example.com/notes"),
+        AT,
+        place);
+  }
 
   private static final ActorSystem system = ActorSystem.create("event-schema");
   private static final Serialization serialization = SerializationExtension.get(system);
@@ -86,19 +105,7 @@ class EventSchemaTest {
   private static Map<String, Object> samples() {
     var profile =
         new Profile(1001L, "ada", "Ada Lovelace", "First programmer", "GB", AT.minusSeconds(60));
-    var tweet =
-        new TweetData(
-            3003L,
-            1001L,
-            "Notes on the #engine for @charles https://example.com/notes",
-            Visibility.FOLLOWERS,
-            2002L,
-            4004L,
-            5005L,
-            List.of("engine"),
-            List.of("charles"),
-            List.of("https://example.com/notes"),
-            AT);
+    var tweet = tweet("GB");
     var samples = new LinkedHashMap<String, Object>();
     samples.put("User.Registered", new User.Registered(profile, "$argon2id$v=19$m=256,t=1,p=1$x"));
     samples.put("User.Activated", new User.Activated(profile));

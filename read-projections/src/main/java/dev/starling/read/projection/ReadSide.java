@@ -25,6 +25,7 @@ import dev.starling.read.store.CountedEdges;
 import dev.starling.read.store.Cql;
 import dev.starling.read.store.EdgeWriters;
 import dev.starling.read.store.Schema;
+import dev.starling.read.stream.PublisherProjection;
 import dev.starling.read.timeline.HomeTimelineQuery;
 import dev.starling.read.timeline.TimelineProjection;
 import dev.starling.read.timeline.TimelineWriter;
@@ -147,6 +148,7 @@ public final class ReadSide {
     TimelineProjection.start(system, timelines.writer());
     NotificationProjection.start(system, notifications, tweets, users);
     EngagementProjection.start(system, engagementUpdater);
+    PublisherProjection.start(system);
   }
 
   /** The session's statement counter and the tokens' table live on it too. */
