@@ -25,6 +25,7 @@ import dev.starling.read.store.CountedEdges;
 import dev.starling.read.store.Cql;
 import dev.starling.read.store.EdgeWriters;
 import dev.starling.read.store.Schema;
+import dev.starling.read.stream.Topics;
 import dev.starling.read.timeline.HomeTimelineQuery;
 import dev.starling.read.timeline.TimelineProjection;
 import dev.starling.read.timeline.TimelineWriter;
@@ -33,6 +34,12 @@ import dev.starling.read.timeline.TweetQuery;
 import dev.starling.read.timeline.TweetRepository;
 import dev.starling.read.timeline.TweetViews;
 import dev.starling.read.timeline.UserTimelineQuery;
+import dev.starling.read.trends.TrendSettings;
+import dev.starling.read.trends.TrendWindows;
+import dev.starling.read.trends.TrendsConsumer;
+import dev.starling.read.trends.TrendsQuery;
+import dev.starling.user.Profile;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -63,6 +70,9 @@ public final class ReadSide {
   private final TweetQuery tweetQuery;
   private final UserTimelineQuery userTimelineQuery;
   private final NotificationQuery notificationQuery;
+  private final TrendSettings trendSettings;
+  private final TrendWindows trendWindows;
+  private final TrendsQuery trendsQuery;
 
   private ReadSide(ActorSystem<?> system, Cql cql, EdgeWriters writers, Config settings) {
     this.cql = cql;
@@ -116,6 +126,9 @@ public final class ReadSide {
     tweetQuery = new TweetQuery(tweets, tweetCounts.replies(), tweetViews);
     userTimelineQuery = new UserTimelineQuery(userTimelines, tweetViews);
     notificationQuery = new NotificationQuery(notifications, tweets, tweetViews, relations, users);
+    trendSettings = TrendSettings.from(system.settings().config().getConfig("starling.trends"));
+    trendWindows = new TrendWindows(trendSettings, Clock.systemUTC());
+    trendsQuery = new TrendsQuery(trendWindows);
   }
 
   /**
@@ -147,6 +160,14 @@ public final class ReadSide {
     TimelineProjection.start(system, timelines.writer());
     NotificationProjection.start(system, notifications, tweets, users);
     EngagementProjection.start(system, engagementUpdater);
+    var config = system.settings().config();
+    new TrendsConsumer(
+            Topics.from(config.getConfig("starling.kafka")),
+            trendWindows,
+            trendSettings,
+            authorId -> users.find(authorId).thenApply(found -> found.map(Profile::location)),
+            Clock.systemUTC())
+        .start(system, config.getConfig("starling.trends.restart-backoff"));
   }
 
   /** The session's statement counter and the tokens' table live on it too. */
@@ -205,5 +226,9 @@ public final class ReadSide {
 
   public NotificationQuery notifications() {
     return notificationQuery;
+  }
+
+  public TrendsQuery trends() {
+    return trendsQuery;
   }
 }
