@@ -1,6 +1,6 @@
 package dev.starling.app;
 
-import dev.starling.common.Countries;
+import dev.starling.common.CountryCode;
 import dev.starling.common.Outcome;
 import dev.starling.common.Snowflake;
 import dev.starling.read.projection.ReadSide;
@@ -63,7 +63,7 @@ public final class AccountService {
             request.handle(),
             blankToNull(request.displayName()),
             blankToNull(request.bio()),
-            Countries.alpha2(request.location()).orElse(null),
+            CountryCode.parse(request.location()).orElse(null),
             clock.instant());
     return CompletableFuture.supplyAsync(() -> passwords.hash(request.password()), blocking)
         .thenCompose(
@@ -144,7 +144,7 @@ public final class AccountService {
     if (request.bio() != null && request.bio().length() > MAX_BIO) {
       throw Rejected.invalid("bio is longer than " + MAX_BIO + " characters");
     }
-    if (request.location() != null && Countries.alpha2(request.location()).isEmpty()) {
+    if (request.location() != null && CountryCode.parse(request.location()).isEmpty()) {
       throw Rejected.invalid("location must be an ISO 3166-1 alpha-2 country code");
     }
   }

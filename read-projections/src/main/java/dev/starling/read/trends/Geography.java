@@ -1,6 +1,6 @@
 package dev.starling.read.trends;
 
-import dev.starling.common.Countries;
+import dev.starling.common.CountryCode;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -15,6 +15,6 @@ public final class Geography {
     if (raw != null && raw.toLowerCase(Locale.ROOT).equals(GLOBAL)) {
       return Optional.of(GLOBAL);
     }
-    return Countries.alpha2(raw);
+    return CountryCode.parse(raw);
   }
 }

@@ -1,7 +1,7 @@
 package dev.starling.read.trends;
 
 import com.typesafe.config.Config;
-import dev.starling.common.Countries;
+import dev.starling.common.CountryCode;
 import dev.starling.read.stream.Topics;
 import java.time.Clock;
 import java.time.Instant;
@@ -228,10 +228,11 @@ public final class TrendsConsumer {
   private CompletionStage<List<String>> geographies(TweetEvent.Posted posted) {
     if (posted.place() != null) {
       return CompletableFuture.completedFuture(
-          Countries.alpha2(posted.place()).map(List::of).orElse(List.of()));
+          CountryCode.parse(posted.place()).map(List::of).orElse(List.of()));
     }
     return authorLocation
         .apply(posted.authorId())
-        .thenApply(location -> location.flatMap(Countries::alpha2).map(List::of).orElse(List.of()));
+        .thenApply(
+            location -> location.flatMap(CountryCode::parse).map(List::of).orElse(List.of()));
   }
 }
