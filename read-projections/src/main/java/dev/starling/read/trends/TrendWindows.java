@@ -55,11 +55,11 @@ public final class TrendWindows {
       Collection<String> hashtags,
       Collection<String> geographies) {
     long bucket = bucketOf(createdAt);
-    if (bucket < forget() || tweets.containsKey(tweetId) || hashtags.isEmpty()) {
+    var tags = new LinkedHashSet<String>();
+    hashtags.stream().map(TrendWindows::normalise).filter(tag -> !tag.isBlank()).forEach(tags::add);
+    if (bucket < forget() || tweets.containsKey(tweetId) || tags.isEmpty()) {
       return false;
     }
-    var tags = new LinkedHashSet<String>();
-    hashtags.forEach(tag -> tags.add(normalise(tag)));
     var places = new LinkedHashSet<String>(geographies);
     places.add(Geography.GLOBAL);
     var applied = new Applied(authorId, bucket, Set.copyOf(tags), Set.copyOf(places), false);

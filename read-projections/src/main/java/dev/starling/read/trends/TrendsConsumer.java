@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import dev.starling.common.CountryCode;
 import dev.starling.read.stream.Topics;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
@@ -57,6 +59,7 @@ public final class TrendsConsumer {
   private final TrendSettings settings;
   private final Function<Long, CompletionStage<Optional<String>>> authorLocation;
   private final Clock clock;
+  private final AtomicInteger attempts = new AtomicInteger();
 
   /**
    * @param authorLocation an account's {@code location}, for tweets without a {@code place}
@@ -118,6 +121,11 @@ public final class TrendsConsumer {
             });
   }
 
+  /** How often the stream has started reading, the first time included; restarts add one each. */
+  public int attempts() {
+    return attempts.get();
+  }
+
   private ConsumerSettings<String, String> consumerSettings(ActorSystem<?> system) {
     var properties = new HashMap<String, String>();
     topics
@@ -127,7 +135,7 @@ public final class TrendsConsumer {
     return ConsumerSettings.create(system, new StringDeserializer(), new StringDeserializer())
         .withProperties(properties)
         .withClientId("starling-trends")
-        .withStopTimeout(java.time.Duration.ZERO);
+        .withStopTimeout(Duration.ZERO);
   }
 
   /**
@@ -136,6 +144,7 @@ public final class TrendsConsumer {
    * is then read, never skipped.
    */
   private CompletionStage<Map<TopicPartition, Long>> startPositions() {
+    attempts.incrementAndGet();
     Instant from = clock.instant().minus(settings.horizon()).minus(settings.bucketLength());
     return topics
         .ensureExist()
@@ -191,7 +200,7 @@ public final class TrendsConsumer {
   private CompletionStage<Runnable> change(ConsumerRecord<String, String> record) {
     Optional<TweetEvent> event;
     try {
-      event = TweetEvent.parse(record.value());
+      event = TweetEvents.parse(record.value());
     } catch (IllegalArgumentException e) {
       log.warn(
           "Trends skip record {}-{}@{}: {}",

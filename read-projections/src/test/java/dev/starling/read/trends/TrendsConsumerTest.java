@@ -64,19 +64,25 @@ class TrendsConsumerTest {
   }
 
   private TrendWindows startConsumer() {
-    testKit = ActorTestKit.create("trends-" + System.nanoTime());
     var windows = new TrendWindows(SETTINGS, Clock.systemUTC());
-    new TrendsConsumer(
-            topics,
+    startConsumer(topics, windows);
+    return windows;
+  }
+
+  private TrendsConsumer startConsumer(Topics through, TrendWindows windows) {
+    testKit = ActorTestKit.create("trends-" + System.nanoTime());
+    var consumer =
+        new TrendsConsumer(
+            through,
             windows,
             SETTINGS,
             author -> CompletableFuture.completedFuture(Optional.ofNullable(LOCATIONS.get(author))),
-            Clock.systemUTC())
-        .start(
-            testKit.system(),
-            com.typesafe.config.ConfigFactory.parseString(
-                "min-backoff = 100ms, max-backoff = 1s, random-factor = 0"));
-    return windows;
+            Clock.systemUTC());
+    consumer.start(
+        testKit.system(),
+        com.typesafe.config.ConfigFactory.parseString(
+            "min-backoff = 100ms, max-backoff = 1s, random-factor = 0"));
+    return consumer;
   }
 
   private long post(long author, String tag, String place, String visibility) {
@@ -187,5 +193,25 @@ class TrendsConsumerTest {
 
     eventually(() -> trends(rebuilt, "US"), usTrends);
     eventually(() -> trends(rebuilt, Geography.GLOBAL), List.of("#launch=6/6", "#after=3/3"));
+  }
+
+  @Test
+  void startsWhileKafkaIsUnreachableAndCatchesUpOnceItAnswers() throws Exception {
+    for (long author = 1; author <= 3; author++) {
+      post(author, "comeback", "US", "public");
+    }
+    try (var door = new KafkaDoor(RealServers.kafkaBootstrapServers())) {
+      var throughDoor =
+          new Topics(door.bootstrapServers(), topics.prefix(), 3, (short) 1, Duration.ofSeconds(1));
+      var windows = new TrendWindows(SETTINGS, Clock.systemUTC());
+      var consumer = startConsumer(throughDoor, windows);
+      Supplier<Integer> attempts = consumer::attempts;
+      eventually(() -> attempts.get() >= 2, true);
+      assertEquals(List.of(), trends(windows, "US"));
+
+      door.open();
+
+      eventually(() -> trends(windows, "US"), List.of("#comeback=3/3"));
+    }
   }
 }
