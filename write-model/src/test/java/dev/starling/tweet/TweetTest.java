@@ -39,7 +39,7 @@ class TweetTest {
           Tweet.Command, Tweet.Event, Tweet.State, Outcome<TweetData>>
       post(long author, String text) {
     return tweet.runCommand(
-        r -> new Tweet.Post(author, text, Visibility.PUBLIC, null, null, NOW, r));
+        r -> new Tweet.Post(author, text, Visibility.PUBLIC, null, null, null, NOW, r));
   }
 
   @Test
@@ -145,13 +145,14 @@ class TweetTest {
   }
 
   @Test
-  void replyAndQuoteIdsAreKeptInTheEvent() {
+  void replyQuoteAndPlaceAreKeptInTheEvent() {
     var result =
         tweet.<Outcome<TweetData>>runCommand(
-            r -> new Tweet.Post(7L, "re", Visibility.FOLLOWERS, 5L, 6L, NOW, r));
+            r -> new Tweet.Post(7L, "re", Visibility.FOLLOWERS, 5L, 6L, "DE", NOW, r));
     var posted = assertInstanceOf(Tweet.Posted.class, result.event()).tweet();
     assertEquals(5L, posted.replyToId());
     assertEquals(6L, posted.quoteOfId());
     assertEquals(Visibility.FOLLOWERS, posted.visibility());
+    assertEquals("DE", posted.place());
   }
 }
