@@ -123,6 +123,7 @@ class TrendsTest {
     assertEquals(List.of("#launch=5"), trends(us1, "global"), "#deals: one account, never");
 
     node.restart();
+    api = node.client();
 
     eventually(us1, "US", List.of("#launch=4"));
     eventually(us1, "global", List.of("#launch=5"));

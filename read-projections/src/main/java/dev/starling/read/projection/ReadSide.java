@@ -162,7 +162,15 @@ public final class ReadSide {
     NotificationProjection.start(system, notifications, tweets, users);
     EngagementProjection.start(system, engagementUpdater);
     PublisherProjection.start(system);
+    startTrends(system);
+  }
+
+  /** Every node counts the whole of trends itself, from the tweets topic, unless told not to. */
+  private void startTrends(ActorSystem<?> system) {
     var config = system.settings().config();
+    if (!config.getBoolean("starling.trends.consume")) {
+      return;
+    }
     new TrendsConsumer(
             Topics.from(config.getConfig("starling.kafka")),
             trendWindows,
