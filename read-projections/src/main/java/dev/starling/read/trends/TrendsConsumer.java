@@ -114,7 +114,9 @@ public final class TrendsConsumer {
             CoordinatedShutdown.PhaseServiceStop(),
             "stop-trends-consumer",
             () -> {
-              // a stream waiting to restart has no consumer to drain: the kill switch ends it
+              // nothing is committed and the state ends with the node, so nothing in flight needs
+              // to land: the kill switch ends the stream at once, even while it waits to restart,
+              // and the draining control then closes the consumer
               running.first().shutdown();
               return Consumer.createDrainingControl(control.get(), running.second())
                   .drainAndShutdown(system.executionContext());

@@ -129,6 +129,18 @@ class TrendsConsumerTest {
     }
   }
 
+  private void sendAt(int partition, long timestamp, long key, String value) {
+    try {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  topics.tweets(), partition, timestamp, Long.toString(key), value))
+          .get();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static List<String> trends(TrendWindows windows, String geography) {
     return windows.ranking(geography, 10).trends().stream()
         .map(trend -> trend.name() + "=" + trend.accounts() + "/" + trend.tweetCount())
@@ -213,5 +225,36 @@ class TrendsConsumerTest {
 
       eventually(() -> trends(windows, "US"), List.of("#comeback=3/3"));
     }
+  }
+
+  @Test
+  void startsAtTheRecordsPublishedSinceTheHorizonBegan() {
+    // records published long ago whose tweets claim to be recent: read only if the consumer
+    // started before the horizon
+    long publishedLongAgo = Instant.now().minus(Duration.ofHours(1)).toEpochMilli();
+    for (int partition = 0; partition < 3; partition++) {
+      for (long author = 1; author <= 3; author++) {
+        long id = tweetIds.incrementAndGet();
+        sendAt(
+            partition,
+            publishedLongAgo,
+            id,
+            posted(id, author, "stale", "US", "public", Instant.now()));
+      }
+    }
+    // one fresh tweet behind the stale ones in every partition: once all three count, every
+    // stale record has been passed
+    for (int partition = 0; partition < 3; partition++) {
+      long id = tweetIds.incrementAndGet();
+      sendAt(
+          partition,
+          System.currentTimeMillis(),
+          id,
+          posted(id, partition + 1, "fresh", "US", "public", Instant.now()));
+    }
+
+    var windows = startConsumer();
+
+    eventually(() -> trends(windows, "US"), List.of("#fresh=3/3"));
   }
 }
