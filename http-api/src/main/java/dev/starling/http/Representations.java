@@ -3,6 +3,7 @@ package dev.starling.http;
 import dev.starling.http.dto.AuthorDto;
 import dev.starling.http.dto.NotificationDto;
 import dev.starling.http.dto.PageDto;
+import dev.starling.http.dto.TrendsDto;
 import dev.starling.http.dto.TweetDto;
 import dev.starling.http.dto.UserDto;
 import dev.starling.read.accounts.UserPage;
@@ -11,6 +12,7 @@ import dev.starling.read.notification.NotificationPage;
 import dev.starling.read.notification.NotificationView;
 import dev.starling.read.timeline.TweetPage;
 import dev.starling.read.timeline.TweetView;
+import dev.starling.read.trends.TrendsView;
 import dev.starling.user.Profile;
 import java.util.List;
 
@@ -82,6 +84,15 @@ public final class Representations {
     return new PageDto<>(
         page.items().stream().map(Representations::notification).toList(),
         cursor(page.nextCursor()));
+  }
+
+  public static TrendsDto trends(TrendsView view) {
+    return new TrendsDto(
+        view.geography(),
+        Json.timestamp(view.asOf()),
+        view.trends().stream()
+            .map(trend -> new TrendsDto.Item(trend.name(), trend.tweetCount(), trend.score()))
+            .toList());
   }
 
   private static String cursor(Long next) {

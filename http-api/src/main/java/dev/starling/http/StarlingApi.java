@@ -17,6 +17,7 @@ import dev.starling.http.routes.MetricsRoutes;
 import dev.starling.http.routes.NotificationRoutes;
 import dev.starling.http.routes.OAuthRoutes;
 import dev.starling.http.routes.TimelineRoutes;
+import dev.starling.http.routes.TrendsRoutes;
 import dev.starling.http.routes.TweetRoutes;
 import dev.starling.http.routes.UserRoutes;
 import dev.starling.read.projection.ReadSide;
@@ -36,6 +37,7 @@ public final class StarlingApi extends AllDirectives {
   private final TweetRoutes tweets;
   private final TimelineRoutes timelines;
   private final NotificationRoutes notifications;
+  private final TrendsRoutes trends;
   private final HealthRoutes health;
   private final MetricsRoutes metrics = new MetricsRoutes();
   private final Authenticator authenticator;
@@ -88,6 +90,7 @@ public final class StarlingApi extends AllDirectives {
             new EngagementService(entities, readSide, tweetService, ids, clock),
             readSide.tweets());
     notifications = new NotificationRoutes(readSide.notifications());
+    trends = new TrendsRoutes(readSide.trends());
     metrics.countStatements(readSide.cql()::statementsSent);
     metrics.countDeliveries(readSide::deliveriesWritten);
     health = new HealthRoutes(readiness);
@@ -123,7 +126,8 @@ public final class StarlingApi extends AllDirectives {
                                                             users.routes(callerId),
                                                             tweets.routes(callerId),
                                                             timelines.routes(callerId),
-                                                            notifications.routes(callerId)))))))));
+                                                            notifications.routes(callerId),
+                                                            trends.routes()))))))));
     // built once: the suppliers below run per request, and building the problem boundary (its
     // rejection handler) per request cost 5 % of a busy node's CPU
     var problems = new ProblemHandling();

@@ -26,6 +26,7 @@ import dev.starling.read.store.Cql;
 import dev.starling.read.store.EdgeWriters;
 import dev.starling.read.store.Schema;
 import dev.starling.read.stream.PublisherProjection;
+import dev.starling.read.stream.Topics;
 import dev.starling.read.timeline.HomeTimelineQuery;
 import dev.starling.read.timeline.TimelineProjection;
 import dev.starling.read.timeline.TimelineWriter;
@@ -34,6 +35,12 @@ import dev.starling.read.timeline.TweetQuery;
 import dev.starling.read.timeline.TweetRepository;
 import dev.starling.read.timeline.TweetViews;
 import dev.starling.read.timeline.UserTimelineQuery;
+import dev.starling.read.trends.TrendSettings;
+import dev.starling.read.trends.TrendWindows;
+import dev.starling.read.trends.TrendsConsumer;
+import dev.starling.read.trends.TrendsQuery;
+import dev.starling.user.Profile;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -64,6 +71,9 @@ public final class ReadSide {
   private final TweetQuery tweetQuery;
   private final UserTimelineQuery userTimelineQuery;
   private final NotificationQuery notificationQuery;
+  private final TrendSettings trendSettings;
+  private final TrendWindows trendWindows;
+  private final TrendsQuery trendsQuery;
 
   private ReadSide(ActorSystem<?> system, Cql cql, EdgeWriters writers, Config settings) {
     this.cql = cql;
@@ -117,6 +127,9 @@ public final class ReadSide {
     tweetQuery = new TweetQuery(tweets, tweetCounts.replies(), tweetViews);
     userTimelineQuery = new UserTimelineQuery(userTimelines, tweetViews);
     notificationQuery = new NotificationQuery(notifications, tweets, tweetViews, relations, users);
+    trendSettings = TrendSettings.from(system.settings().config().getConfig("starling.trends"));
+    trendWindows = new TrendWindows(trendSettings, Clock.systemUTC());
+    trendsQuery = new TrendsQuery(trendWindows);
   }
 
   /**
@@ -149,6 +162,22 @@ public final class ReadSide {
     NotificationProjection.start(system, notifications, tweets, users);
     EngagementProjection.start(system, engagementUpdater);
     PublisherProjection.start(system);
+    startTrends(system);
+  }
+
+  /** Every node counts the whole of trends itself, from the tweets topic, unless told not to. */
+  private void startTrends(ActorSystem<?> system) {
+    var config = system.settings().config();
+    if (!config.getBoolean("starling.trends.consume")) {
+      return;
+    }
+    new TrendsConsumer(
+            Topics.from(config.getConfig("starling.kafka")),
+            trendWindows,
+            trendSettings,
+            authorId -> users.find(authorId).thenApply(found -> found.map(Profile::location)),
+            Clock.systemUTC())
+        .start(system, config.getConfig("starling.trends.restart-backoff"));
   }
 
   /** The session's statement counter and the tokens' table live on it too. */
@@ -207,5 +236,9 @@ public final class ReadSide {
 
   public NotificationQuery notifications() {
     return notificationQuery;
+  }
+
+  public TrendsQuery trends() {
+    return trendsQuery;
   }
 }

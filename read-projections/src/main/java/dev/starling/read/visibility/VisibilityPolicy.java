@@ -10,8 +10,8 @@ import java.util.Optional;
  * tweet by someone who blocks the reader or whom the reader blocks is hidden everywhere. A
  * followers-only tweet is shown to the author's followers only. On surfaces that push tweets to the
  * reader (home timeline, notifications) tweets by muted users are hidden too. A retweet is shown
- * only while its original exists and both the retweet and the original pass these rules: a muted
- * or blocked author does not reach the reader through somebody's retweet.
+ * only while its original exists and both the retweet and the original pass these rules: a muted or
+ * blocked author does not reach the reader through somebody's retweet.
  *
  * <p>Deleted tweets never reach this class: the tweet store answers as if they never existed.
  */
@@ -33,14 +33,22 @@ public final class VisibilityPolicy {
         && canSeeOwnContent(reader, original.get(), surface);
   }
 
+  /**
+   * Whether a tweet of this visibility may be seen by anyone at all, whatever their relations: what
+   * aggregates shown to everyone (trends) may count.
+   */
+  public static boolean visibleToEveryone(Visibility visibility) {
+    return visibility == Visibility.PUBLIC;
+  }
+
   /** Whether the author of {@code tweet} may be asked whether the reader follows them. */
   public static boolean needsFollowCheck(ReaderRelations reader, TweetData tweet) {
     return tweet.visibility() == Visibility.FOLLOWERS && tweet.authorId() != reader.readerId();
   }
 
   /**
-   * Whether something {@code userId} did (a like, a follow, a tweet) may be shown to the reader: not
-   * across a block, and not from a muted user on a surface that hides them.
+   * Whether something {@code userId} did (a like, a follow, a tweet) may be shown to the reader:
+   * not across a block, and not from a muted user on a surface that hides them.
    */
   public static boolean canSeeUser(ReaderRelations reader, long userId, Surface surface) {
     if (userId == reader.readerId()) {
@@ -56,6 +64,6 @@ public final class VisibilityPolicy {
       return true;
     }
     return canSeeUser(reader, author, surface)
-        && (tweet.visibility() == Visibility.PUBLIC || reader.follows(author));
+        && (visibleToEveryone(tweet.visibility()) || reader.follows(author));
   }
 }
