@@ -274,4 +274,38 @@ class WalkingSkeletonTest {
         .findFirst()
         .orElseThrow(() -> new AssertionError(name + " not on /metrics"));
   }
+
+  @Test
+  void tweetAndUserReadsCarryAnETagAndAMatchingIfNoneMatchIs304WithoutABody() {
+    var reader = api.register("etag_ws");
+    String tweetId = api.tweetId(reader, "cache me");
+    String path = "/api/v1/tweets/" + tweetId;
+
+    var first = api.get(path, reader.token());
+    assertEquals(200, first.status());
+    String etag = first.header("ETag");
+    assertTrue(etag != null && etag.startsWith("\""), () -> "ETag: " + etag);
+    assertEquals("private, no-cache", first.header("Cache-Control"));
+
+    var unchanged = ifNoneMatch(path, reader, etag);
+    assertEquals(304, unchanged.status());
+    assertEquals("", unchanged.raw().body());
+    assertEquals(etag, unchanged.header("ETag"));
+    assertEquals(304, ifNoneMatch(path, reader, "\"other\", W/" + etag).status());
+
+    var liked = api.send("POST", path + "/like", reader.token(), null, null, Map.of());
+    assertEquals(200, liked.status());
+    var changed = ifNoneMatch(path, reader, etag);
+    assertEquals(200, changed.status());
+    assertFalse(etag.equals(changed.header("ETag")), "a like changes the representation");
+
+    var me = api.get("/api/v1/users/me", reader.token());
+    assertEquals(200, me.status());
+    assertEquals(304, ifNoneMatch("/api/v1/users/me", reader, me.header("ETag")).status());
+  }
+
+  private static ApiClient.Response ifNoneMatch(
+      String path, ApiClient.Account reader, String tags) {
+    return api.send("GET", path, reader.token(), null, null, Map.of("If-None-Match", tags));
+  }
 }

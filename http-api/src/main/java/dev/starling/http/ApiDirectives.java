@@ -1,14 +1,24 @@
 package dev.starling.http;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.CacheControl;
+import org.apache.pekko.http.javadsl.model.headers.CacheDirectives;
+import org.apache.pekko.http.javadsl.model.headers.ETag;
+import org.apache.pekko.http.javadsl.model.headers.EntityTag;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
@@ -24,6 +34,59 @@ public abstract class ApiDirectives extends AllDirectives {
         HttpResponse.create()
             .withStatus(status)
             .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, Json.write(body))));
+  }
+
+  /**
+   * A representation the caller may keep and revalidate: its {@code ETag} is a digest of its bytes,
+   * and a request whose {@code If-None-Match} names it (weak comparison, RFC 9110) is answered
+   * {@code 304} without a body. {@code private, no-cache}: it is what this caller sees (liked,
+   * retweeted) and its counts change, so no shared cache keeps it and every reuse asks first.
+   */
+  protected Route revalidated(Object body) {
+    byte[] bytes = Json.write(body);
+    String tag = digest(bytes);
+    List<HttpHeader> headers =
+        List.of(
+            ETag.create(EntityTag.create(tag, false)),
+            CacheControl.create(CacheDirectives.PRIVATE(), CacheDirectives.NO_CACHE));
+    return optionalHeaderValueByName(
+        "If-None-Match",
+        ifNoneMatch -> {
+          if (ifNoneMatch.isPresent() && names(ifNoneMatch.get(), tag)) {
+            return complete(
+                HttpResponse.create().withStatus(StatusCodes.NOT_MODIFIED).addHeaders(headers));
+          }
+          return complete(
+              HttpResponse.create()
+                  .withStatus(StatusCodes.OK)
+                  .addHeaders(headers)
+                  .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, bytes)));
+        });
+  }
+
+  private static boolean names(String ifNoneMatch, String tag) {
+    for (String candidate : ifNoneMatch.split(",")) {
+      String trimmed = candidate.trim();
+      if (trimmed.equals("*")) {
+        return true;
+      }
+      if (trimmed.startsWith("W/")) {
+        trimmed = trimmed.substring(2);
+      }
+      if (trimmed.equals("\"" + tag + "\"")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String digest(byte[] bytes) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(bytes);
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(hash).substring(0, 22);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always available", e);
+    }
   }
 
   protected <T> Route await(CompletionStage<T> stage, Function<T, Route> inner) {

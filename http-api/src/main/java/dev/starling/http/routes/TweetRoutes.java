@@ -120,8 +120,7 @@ public final class TweetRoutes extends ApiDirectives {
     return await(
         query.byId(callerId, tweetId),
         found ->
-            json(
-                StatusCodes.OK,
+            revalidated(
                 Representations.tweet(
                     found.orElseThrow(() -> ApiProblem.notFound("no tweet with id " + tweetId)))));
   }

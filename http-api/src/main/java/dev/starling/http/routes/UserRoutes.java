@@ -130,8 +130,7 @@ public final class UserRoutes extends ApiDirectives {
     return await(
         found,
         user ->
-            json(
-                StatusCodes.OK,
+            revalidated(
                 Representations.user(user.orElseThrow(() -> ApiProblem.notFound(notFound)))));
   }
 
