@@ -118,6 +118,19 @@ public final class Tweet
     if (state.isPosted()) {
       return repeated(state, cmd.authorId(), cmd.replyTo());
     }
+    int bytes = TweetText.utf8Bytes(cmd.text());
+    if (bytes > TweetText.MAX_UTF8_BYTES) {
+      return Effect()
+          .reply(
+              cmd.replyTo(),
+              Outcome.rejected(
+                  Rejection.invalid(
+                      "text is "
+                          + bytes
+                          + " bytes in UTF-8; the limit is "
+                          + TweetText.MAX_UTF8_BYTES
+                          + " (a URL weighs 23 characters, but all its bytes count here)")));
+    }
     var text = TweetText.parse(cmd.text());
     if (text.isBlank()) {
       return Effect().reply(cmd.replyTo(), Outcome.rejected(Rejection.invalid("text is empty")));

@@ -92,6 +92,24 @@ class TweetTest {
   }
 
   @Test
+  void aShortTweetOfLongUrlsIsRejectedByItsSize() {
+    String longUrl = "https://example.com/" + "a/".repeat(600);
+    String text = "see " + longUrl + " and " + longUrl + " and " + longUrl + " and " + longUrl;
+    var weight = TweetText.parse(text).weightedLength();
+    assertTrue(weight <= TweetText.MAX_WEIGHTED_LENGTH, () -> "weight " + weight);
+    var result = post(7L, text);
+    assertTrue(result.hasNoEvents());
+    var rejected = assertInstanceOf(Outcome.Rejected.class, result.reply());
+    assertEquals(Rejection.Kind.INVALID, rejected.rejection().kind());
+    assertTrue(rejected.rejection().message().contains("bytes"), rejected.rejection().message());
+  }
+
+  @Test
+  void twoHundredEightyCharactersOfAnyScriptFitTheSizeLimit() {
+    assertInstanceOf(Tweet.Posted.class, post(7L, "👍".repeat(140)).event());
+  }
+
+  @Test
   void recoveredTweetEqualsThePostedOne() {
     var posted = post(7L, "durable").state();
     assertEquals(posted, tweet.restart().state());

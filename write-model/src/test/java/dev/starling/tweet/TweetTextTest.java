@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TweetTextTest {
@@ -25,5 +26,15 @@ class TweetTextTest {
   void everyUrlCountsTwentyThreeWhateverItsLength() {
     var url = "https://example.com/" + "x".repeat(200);
     assertEquals(23, TweetText.parse(url).weightedLength());
+  }
+
+  @Test
+  void utf8SizeCountsEachCharacterAsItsEncodingDoes() {
+    for (String text : List.of("plain", "é", "你好", "👨‍👩‍👧", "mixed 你 é 👍 end")) {
+      assertEquals(
+          text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length,
+          TweetText.utf8Bytes(text),
+          text);
+    }
   }
 }
