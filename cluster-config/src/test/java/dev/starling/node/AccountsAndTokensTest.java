@@ -6,18 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import dev.starling.common.Outcome;
 import dev.starling.http.auth.TokenService;
 import dev.starling.ops.testing.RealServers;
 import dev.starling.ops.testing.RealServersExtension;
 import dev.starling.read.store.Cql;
+import dev.starling.user.Handle;
+import dev.starling.user.Profile;
+import dev.starling.user.User;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -312,6 +318,60 @@ class AccountsAndTokensTest {
               .count();
       assertEquals(1, rehashes);
     }
+  }
+
+  @Test
+  void aHandleHeldByASignUpThatNeverFinishedGoesToTheNextSignUp() throws Exception {
+    // the first sign-up's node failed between claiming the handle and activating the account
+    long staleId = 7_000_000_001L;
+    halfMadeSignUp(staleId, "halfmade_at", Instant.now().minus(Duration.ofMinutes(5)));
+
+    var retried =
+        api.postJson(
+            "/api/v1/accounts", null, Map.of("handle", "halfmade_at", "password", "password-x1"));
+    assertEquals(201, retried.status(), () -> retried.raw().body());
+    assertEquals(200, api.token("halfmade_at", "password-x1").status());
+    // the half-made account can no longer come to life and take the handle back
+    var lateActivation =
+        sharding()
+            .entityRefFor(User.ENTITY_KEY, Long.toString(staleId))
+            .<Outcome<Profile>>ask(User.Activate::new, Duration.ofSeconds(5))
+            .toCompletableFuture()
+            .get();
+    assertTrue(lateActivation instanceof Outcome.Rejected, () -> "" + lateActivation);
+  }
+
+  @Test
+  void aSignUpStillInProgressKeepsItsHandle() throws Exception {
+    halfMadeSignUp(7_000_000_002L, "inflight_at", Instant.now());
+    var second =
+        api.postJson(
+            "/api/v1/accounts", null, Map.of("handle", "inflight_at", "password", "password-x2"));
+    assertEquals(409, second.status(), () -> second.raw().body());
+  }
+
+  private static void halfMadeSignUp(long userId, String handle, Instant createdAt)
+      throws Exception {
+    var profile = new Profile(userId, handle, null, null, null, createdAt);
+    var registered =
+        sharding()
+            .entityRefFor(User.ENTITY_KEY, Long.toString(userId))
+            .<Outcome<Profile>>ask(
+                r -> new User.Register(profile, "not a hash", r), Duration.ofSeconds(5))
+            .toCompletableFuture()
+            .get();
+    assertEquals(Outcome.accepted(profile), registered);
+    var claimed =
+        sharding()
+            .entityRefFor(Handle.ENTITY_KEY, Handle.key(handle))
+            .<Handle.ClaimResult>ask(r -> new Handle.Claim(userId, r), Duration.ofSeconds(5))
+            .toCompletableFuture()
+            .get();
+    assertEquals(new Handle.Claimed(userId), claimed);
+  }
+
+  private static ClusterSharding sharding() {
+    return ClusterSharding.get(node.node().system());
   }
 
   private static ApiClient.Response refresh(String refreshToken) {

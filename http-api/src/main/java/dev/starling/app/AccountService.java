@@ -9,6 +9,8 @@ import dev.starling.user.Passwords;
 import dev.starling.user.Profile;
 import dev.starling.user.User;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +32,7 @@ public final class AccountService {
   private final Snowflake ids;
   private final Clock clock;
   private final PasswordWork passwordWork;
+  private final Duration pendingSignUpExpiry;
   private final Passwords passwords;
   // checked against when the handle is unknown, so a login for an unknown handle takes as long as
   // one with a wrong password and timing tells nobody which handles exist
@@ -44,12 +47,14 @@ public final class AccountService {
       Snowflake ids,
       Clock clock,
       PasswordWork passwordWork,
-      Passwords passwords) {
+      Passwords passwords,
+      Duration pendingSignUpExpiry) {
     this.entities = entities;
     this.readSide = readSide;
     this.ids = ids;
     this.clock = clock;
     this.passwordWork = passwordWork;
+    this.pendingSignUpExpiry = pendingSignUpExpiry;
     this.passwords = passwords;
     this.unknownUserHash = passwords.hash(UUID.randomUUID().toString());
   }
@@ -85,12 +90,14 @@ public final class AccountService {
                     Long.toString(userId),
                     r -> new User.Register(profile, hash, r)))
         .thenCompose(Outcomes::accepted)
+        .thenCompose(registered -> claim(profile.handle(), userId))
         .thenCompose(
-            registered ->
-                entities.<Handle.Command, Handle.ClaimResult>ask(
-                    Handle.ENTITY_KEY,
-                    Handle.key(profile.handle()),
-                    r -> new Handle.Claim(userId, r)))
+            claim -> {
+              if (claim instanceof Handle.Taken taken) {
+                return reclaimFromStaleSignUp(profile.handle(), taken.ownerId(), userId);
+              }
+              return CompletableFuture.completedFuture(claim);
+            })
         .thenCompose(
             claim -> {
               if (claim instanceof Handle.Taken) {
@@ -112,6 +119,35 @@ public final class AccountService {
                               .accountsUpdater()
                               .apply(new User.Activated(active))
                               .thenApply(done -> active));
+            });
+  }
+
+  private CompletionStage<Handle.ClaimResult> claim(String handle, long userId) {
+    return entities.<Handle.Command, Handle.ClaimResult>ask(
+        Handle.ENTITY_KEY, Handle.key(handle), r -> new Handle.Claim(userId, r));
+  }
+
+  /**
+   * A handle held by an account that never left {@code PENDING} — a sign-up whose node failed
+   * between claiming the handle and activating the account — is released to the new sign-up once
+   * that account is older than {@code pendingSignUpExpiry}: the old account is abandoned first, so
+   * a late activation of it can no longer succeed.
+   */
+  private CompletionStage<Handle.ClaimResult> reclaimFromStaleSignUp(
+      String handle, long ownerId, long userId) {
+    Instant cutoff = clock.instant().minus(pendingSignUpExpiry);
+    return entities
+        .<User.Command, Outcome<User.Status>>ask(
+            User.ENTITY_KEY, Long.toString(ownerId), r -> new User.AbandonIfStale(cutoff, r))
+        .thenCompose(
+            abandoned -> {
+              if (!(abandoned instanceof Outcome.Accepted)) {
+                return CompletableFuture.completedFuture(new Handle.Taken(ownerId));
+              }
+              return entities
+                  .<Handle.Command, Handle.Released>ask(
+                      Handle.ENTITY_KEY, Handle.key(handle), r -> new Handle.Release(ownerId, r))
+                  .thenCompose(released -> claim(handle, userId));
             });
   }
 

@@ -70,7 +70,8 @@ public final class StarlingApi extends AllDirectives {
             ids,
             clock,
             passwordWork,
-            new Passwords(hashing.getInt("memory-kib"), hashing.getInt("iterations")));
+            new Passwords(hashing.getInt("memory-kib"), hashing.getInt("iterations")),
+            system.settings().config().getDuration("starling.accounts.pending-sign-up-expiry"));
     var tweetService = new TweetService(entities, readSide, ids, clock);
     accounts = new AccountRoutes(accountService);
     oauth = new OAuthRoutes(accountService, tokenService);

@@ -39,6 +39,11 @@ public final class Handle
 
   public record Lookup(ActorRef<Optional<Long>> replyTo) implements Command {}
 
+  /** Frees the handle if {@code ownerId} still owns it (its account was abandoned). */
+  public record Release(long ownerId, ActorRef<Released> replyTo) implements Command {}
+
+  public record Released(boolean released) implements CborSerializable {}
+
   public sealed interface Event extends CborSerializable {}
 
   /**
@@ -46,6 +51,8 @@ public final class Handle
    * version-1 events still in the journal.
    */
   public record HandleClaimed(long ownerId) implements Event {}
+
+  public record HandleReleased(long ownerId) implements Event {}
 
   public record State(Long ownerId) implements CborSerializable {}
 
@@ -80,6 +87,7 @@ public final class Handle
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Claim.class, this::onClaim)
+        .onCommand(Release.class, this::onRelease)
         .onCommand(
             Lookup.class,
             (state, cmd) -> Effect().reply(cmd.replyTo(), Optional.ofNullable(state.ownerId())))
@@ -98,11 +106,21 @@ public final class Handle
     return Effect().reply(cmd.replyTo(), new Taken(state.ownerId()));
   }
 
+  private ReplyEffect<Event, State> onRelease(State state, Release cmd) {
+    if (state.ownerId() == null || state.ownerId() != cmd.ownerId()) {
+      return Effect().reply(cmd.replyTo(), new Released(false));
+    }
+    return Effect()
+        .persist(new HandleReleased(cmd.ownerId()))
+        .thenReply(cmd.replyTo(), s -> new Released(true));
+  }
+
   @Override
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder()
         .forAnyState()
         .onEvent(HandleClaimed.class, (state, e) -> new State(e.ownerId()))
+        .onEvent(HandleReleased.class, (state, e) -> new State(null))
         .build();
   }
 

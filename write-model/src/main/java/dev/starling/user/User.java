@@ -4,6 +4,7 @@ import dev.starling.common.CborSerializable;
 import dev.starling.common.Outcome;
 import dev.starling.common.Rejection;
 import dev.starling.common.TaggedAggregates;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -45,6 +46,14 @@ public final class User
   public record Activate(ActorRef<Outcome<Profile>> replyTo) implements Command {}
 
   public record Abandon(ActorRef<Outcome<Status>> replyTo) implements Command {}
+
+  /**
+   * Abandons the account if it is still pending and was created before {@code cutoff}: a sign-up
+   * that claimed its handle and then never finished (its node failed between the steps). A sign-up
+   * still in progress is younger than any sensible cutoff and is left alone.
+   */
+  public record AbandonIfStale(Instant cutoff, ActorRef<Outcome<Status>> replyTo)
+      implements Command {}
 
   /** The password hash of an active account, for the token endpoint to verify off-actor. */
   public record GetCredentials(ActorRef<Optional<Credentials>> replyTo) implements Command {}
@@ -111,6 +120,7 @@ public final class User
         .onCommand(Register.class, this::onRegister)
         .onCommand(Activate.class, this::onActivate)
         .onCommand(Abandon.class, this::onAbandon)
+        .onCommand(AbandonIfStale.class, this::onAbandonIfStale)
         .onCommand(GetCredentials.class, this::onGetCredentials)
         .onCommand(RehashPassword.class, this::onRehashPassword)
         .build();
@@ -139,6 +149,16 @@ public final class User
       case NEW, ABANDONED ->
           Effect().reply(cmd.replyTo(), Outcome.rejected(Rejection.notFound("no pending account")));
     };
+  }
+
+  private ReplyEffect<Event, State> onAbandonIfStale(State state, AbandonIfStale cmd) {
+    if (state.status() == Status.PENDING && !state.profile().createdAt().isBefore(cmd.cutoff())) {
+      return Effect()
+          .reply(
+              cmd.replyTo(),
+              Outcome.rejected(Rejection.conflict("the sign-up is still in progress")));
+    }
+    return onAbandon(state, new Abandon(cmd.replyTo()));
   }
 
   private ReplyEffect<Event, State> onAbandon(State state, Abandon cmd) {

@@ -114,6 +114,7 @@ class EventSchemaTest {
         "User.PasswordRehashed",
         new User.PasswordRehashed(1001L, "$argon2id$v=19$m=19456,t=2,p=1$y"));
     samples.put("Handle.HandleClaimed", new Handle.HandleClaimed(1001L));
+    samples.put("Handle.HandleReleased", new Handle.HandleReleased(1001L));
     samples.put("Tweet.Posted", new Tweet.Posted(tweet));
     samples.put("Tweet.Deleted", new Tweet.Deleted(tweet, AT.plusSeconds(5)));
     samples.put("Relationship.FollowStarted", new Relationship.FollowStarted(1001L, 1002L, 1, AT));

@@ -59,4 +59,19 @@ class HandleTest {
     handle.restart();
     assertEquals(Optional.of(7L), handle.<Optional<Long>>runCommand(Handle.Lookup::new).reply());
   }
+
+  @Test
+  void onlyTheOwnerReleasesTheHandleAndThenAnotherMayClaimIt() {
+    handle.<Handle.ClaimResult>runCommand(r -> new Handle.Claim(1L, r));
+    var notOwner = handle.<Handle.Released>runCommand(r -> new Handle.Release(2L, r));
+    assertEquals(new Handle.Released(false), notOwner.reply());
+    assertTrue(notOwner.hasNoEvents());
+
+    var released = handle.<Handle.Released>runCommand(r -> new Handle.Release(1L, r));
+    assertEquals(new Handle.Released(true), released.reply());
+    assertEquals(new Handle.HandleReleased(1L), released.event());
+    assertEquals(
+        new Handle.Claimed(2L),
+        handle.<Handle.ClaimResult>runCommand(r -> new Handle.Claim(2L, r)).reply());
+  }
 }

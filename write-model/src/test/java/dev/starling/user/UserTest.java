@@ -123,4 +123,33 @@ class UserTest {
     assertTrue(stale.hasNoEvents());
     assertInstanceOf(Outcome.Rejected.class, stale.reply());
   }
+
+  @Test
+  void onlyAPendingAccountOlderThanTheCutoffIsAbandonedAsStale() {
+    register();
+    Instant created = ALICE.createdAt();
+    var inProgress =
+        user.<Outcome<User.Status>>runCommand(
+            r -> new User.AbandonIfStale(created.minusSeconds(1), r));
+    assertTrue(inProgress.hasNoEvents());
+    assertInstanceOf(Outcome.Rejected.class, inProgress.reply());
+
+    var stale =
+        user.<Outcome<User.Status>>runCommand(
+            r -> new User.AbandonIfStale(created.plusSeconds(1), r));
+    assertEquals(new User.Abandoned(42L), stale.event());
+    assertInstanceOf(
+        Outcome.Rejected.class, user.<Outcome<Profile>>runCommand(User.Activate::new).reply());
+  }
+
+  @Test
+  void anActiveAccountIsNeverAbandonedAsStale() {
+    register();
+    user.<Outcome<Profile>>runCommand(User.Activate::new);
+    var result =
+        user.<Outcome<User.Status>>runCommand(
+            r -> new User.AbandonIfStale(Instant.parse("2099-01-01T00:00:00Z"), r));
+    assertTrue(result.hasNoEvents());
+    assertInstanceOf(Outcome.Rejected.class, result.reply());
+  }
 }
