@@ -30,12 +30,15 @@ public final class BlocksAndMutes {
         blockedBy.apply(blockedId, blockerId, active, version, at).toCompletableFuture());
   }
 
-  /** Records the mute at {@code version}. Idempotent; true when this call changed it. */
+  /**
+   * Records the mute at {@code version}. Idempotent; true when the mute is at this version (see
+   * {@link CountedEdges.Applied#current()}).
+   */
   public CompletionStage<Boolean> applyMute(
       long muterId, long mutedId, boolean active, long version, Instant at) {
     return mutes
         .apply(muterId, mutedId, active, version, at)
-        .thenApply(CountedEdges.Applied::changed);
+        .thenApply(CountedEdges.Applied::current);
   }
 
   /** The users each user blocks. */

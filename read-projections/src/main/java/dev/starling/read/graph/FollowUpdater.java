@@ -26,9 +26,9 @@ public final class FollowUpdater {
     return graph
         .apply(followerId, followeeId, following, version, at)
         .thenCompose(
-            changed -> {
+            current -> {
               relations.forget(followerId);
-              return changed
+              return current
                   ? timelines.onFollowChanged(followerId, followeeId, following)
                   : CompletableFuture.completedFuture(null);
             });

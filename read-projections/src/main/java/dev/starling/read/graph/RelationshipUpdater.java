@@ -58,9 +58,9 @@ public final class RelationshipUpdater {
     return lists
         .applyMute(muterId, mutedId, muting, version, at)
         .thenCompose(
-            changed -> {
+            current -> {
               relations.forget(muterId);
-              if (!changed) {
+              if (!current) {
                 return CompletableFuture.completedFuture(null);
               }
               if (muting) {

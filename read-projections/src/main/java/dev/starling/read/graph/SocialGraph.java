@@ -18,15 +18,16 @@ public final class SocialGraph {
 
   /**
    * Records the follow edge at {@code version} on both sides. Idempotent; returns true when the
-   * followee's side changed by this call (so side effects such as timeline back-fill run once per
-   * change).
+   * followee's side is at this version — changed by this call or by an earlier delivery of the
+   * same event — so side effects such as timeline back-fill run again on a retry or from the
+   * projection when the first attempt stopped after the edge, and never for a superseded event.
    */
   public CompletionStage<Boolean> apply(
       long followerId, long followeeId, boolean active, long version, Instant at) {
     var followeeSide = followers.apply(followeeId, followerId, active, version, at);
     return following
         .apply(followerId, followeeId, active, version, at)
-        .thenCombine(followeeSide, (ignored, applied) -> applied.changed());
+        .thenCombine(followeeSide, (ignored, applied) -> applied.current());
   }
 
   public CountedEdges followers() {

@@ -35,7 +35,13 @@ public final class CountedEdges {
   public record ScannedRow(long id, boolean active, Instant since) {}
 
   /** The outcome of {@link #apply}. */
-  public record Applied(boolean changed, long count) {}
+  /**
+   * {@code changed}: this call changed the edge (counts moved). {@code current}: the edge is at
+   * this call's version, whether this call or an earlier delivery of it wrote it; false when a
+   * later version superseded it. Side effects that must not be lost when a first attempt died
+   * half-way run when current, not only when changed.
+   */
+  public record Applied(boolean changed, boolean current, long count) {}
 
   /** A row as the writer sees it: its state and the version that set it. */
   record StoredEdge(long member, boolean active, long version) {}
@@ -154,8 +160,8 @@ public final class CountedEdges {
 
   /**
    * Sets the edge owner→member to {@code active} at {@code version}. The result says whether this
-   * call changed the stored edge (false when it was stale or a repeat) and the owner's count after
-   * it.
+   * call changed the stored edge (false when it was stale or a repeat), whether the edge is at this
+   * version, and the owner's count after it.
    */
   public CompletionStage<Applied> apply(
       long owner, long member, boolean active, long version, Instant at) {
@@ -167,7 +173,7 @@ public final class CountedEdges {
                 listeners.forEach(
                     listener -> listener.changed(owner, member, active, applied.count()));
               }
-              return new Applied(applied.changed(), applied.count());
+              return new Applied(applied.changed(), applied.current(), applied.count());
             });
   }
 

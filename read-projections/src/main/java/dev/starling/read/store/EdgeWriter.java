@@ -39,11 +39,19 @@ final class EdgeWriter extends AbstractBehavior<EdgeWriter.Command> {
       implements Command {}
 
   /** The answer to {@link Apply}: {@code failure} is null when the change was stored. */
-  record Applied(boolean changed, long count, String failure) implements CborSerializable {}
+  /**
+   * {@code changed}: this call changed the stored edge. {@code current}: the stored edge is at this
+   * call's version (it changed it, or an earlier delivery of the same version did), i.e. the call
+   * was not superseded by a later version.
+   */
+  record Applied(boolean changed, boolean current, long count, String failure)
+      implements CborSerializable {}
 
   private record Loaded(List<Apply> batch, Long count, List<StoredEdge> rows) implements Command {}
 
-  private record Written(List<Apply> batch, List<Boolean> changed, long count) implements Command {}
+  private record Written(
+      List<Apply> batch, List<Boolean> changed, List<Boolean> current, long count)
+      implements Command {}
 
   private record Failed(List<Apply> batch, Throwable cause) implements Command {}
 
@@ -125,12 +133,15 @@ final class EdgeWriter extends AbstractBehavior<EdgeWriter.Command> {
     var changedRows = new HashMap<Long, StoredEdge>();
     var since = new HashMap<Long, Instant>();
     var changed = new ArrayList<Boolean>(loaded.batch().size());
+    var upToDate = new ArrayList<Boolean>(loaded.batch().size());
     for (var apply : loaded.batch()) {
       StoredEdge before = current.get(apply.member());
       if (before != null && before.version() >= apply.version()) {
         changed.add(false);
+        upToDate.add(before.version() == apply.version());
         continue;
       }
+      upToDate.add(true);
       boolean wasActive = before != null && before.active();
       newCount += apply.active() == wasActive ? 0 : apply.active() ? 1 : -1;
       var after = new StoredEdge(apply.member(), apply.active(), apply.version());
@@ -142,7 +153,7 @@ final class EdgeWriter extends AbstractBehavior<EdgeWriter.Command> {
     current.values().stream().filter(Objects::nonNull).forEach(row -> known.put(row.member(), row));
     count = newCount;
     if (changedRows.isEmpty()) {
-      return onWritten(new Written(loaded.batch(), changed, newCount));
+      return onWritten(new Written(loaded.batch(), changed, upToDate, newCount));
     }
     long countAfter = newCount;
     getContext()
@@ -150,7 +161,7 @@ final class EdgeWriter extends AbstractBehavior<EdgeWriter.Command> {
             table.write(owner, changedRows.values(), since, countAfter),
             (done, failure) ->
                 failure == null
-                    ? new Written(loaded.batch(), changed, countAfter)
+                    ? new Written(loaded.batch(), changed, upToDate, countAfter)
                     : new Failed(loaded.batch(), failure));
     return this;
   }
@@ -161,7 +172,9 @@ final class EdgeWriter extends AbstractBehavior<EdgeWriter.Command> {
           .batch()
           .get(i)
           .replyTo()
-          .tell(new Applied(written.changed().get(i), written.count(), null));
+          .tell(
+              new Applied(
+                  written.changed().get(i), written.current().get(i), written.count(), null));
     }
     return next();
   }
@@ -173,7 +186,7 @@ final class EdgeWriter extends AbstractBehavior<EdgeWriter.Command> {
     known.clear();
     count = null;
     String reason = String.valueOf(failed.cause().getMessage());
-    failed.batch().forEach(apply -> apply.replyTo().tell(new Applied(false, 0, reason)));
+    failed.batch().forEach(apply -> apply.replyTo().tell(new Applied(false, false, 0, reason)));
     return next();
   }
 

@@ -87,6 +87,42 @@ class FanOutAndHybridTimelinesTest {
   }
 
   @Test
+  void aFollowDeliveredAgainRestoresABackfillTheFirstDeliveryLost() {
+    long author = events.user("bf_author");
+    long reader = events.user("bf_reader");
+    var tweet = events.post(author, Visibility.PUBLIC);
+    long version = events.nextVersion();
+    ReadSideEvents.join(readSide.followUpdater().apply(reader, author, true, version, AT));
+    assertEquals(List.of(tweet.tweetId()), stored(reader));
+    // as if the first attempt had died after the edge write, before the back-fill
+    ReadSideEvents.join(
+        readSide
+            .cql()
+            .run(
+                readSide.cql().prepare("DELETE FROM ${keyspace}.home_timeline WHERE user_id = ?"),
+                reader));
+
+    // a client's retry or the projection delivers the same event again
+    ReadSideEvents.join(readSide.followUpdater().apply(reader, author, true, version, AT));
+
+    assertEquals(List.of(tweet.tweetId()), stored(reader));
+  }
+
+  @Test
+  void aSupersededFollowBackfillsNothing() {
+    long author = events.user("sup_author");
+    long reader = events.user("sup_reader");
+    events.post(author, Visibility.PUBLIC);
+    long followed = events.nextVersion();
+    long unfollowed = events.nextVersion();
+    ReadSideEvents.join(readSide.followUpdater().apply(reader, author, false, unfollowed, AT));
+
+    ReadSideEvents.join(readSide.followUpdater().apply(reader, author, true, followed, AT));
+
+    assertEquals(List.of(), stored(reader));
+  }
+
+  @Test
   void everyFollowerIsServedPageByPageAndTheBackstopWritesNothingAgain() {
     long author = events.user("fo_author");
     var followers = followers(author, CELEBRITY_ABOVE, "fo_f");
