@@ -178,4 +178,35 @@ class BadInputTest {
             Map.of("text", "hi"),
             Map.of("Idempotency-Key", "k".repeat(65))));
   }
+
+  @Test
+  void anIdempotencyKeyWithReservedCharactersWorksLikeAnyOther() {
+    var headers = Map.of("Idempotency-Key", "order|42:a/b#c?d%e~f");
+    var first = api.postJson("/api/v1/tweets", user.token(), Map.of("text", "once"), headers);
+    assertEquals(201, first.status(), () -> first.raw().body());
+    var again = api.postJson("/api/v1/tweets", user.token(), Map.of("text", "once"), headers);
+    assertEquals(first.json().get("id"), again.json().get("id"));
+    var sixtyFour =
+        api.postJson(
+            "/api/v1/tweets",
+            user.token(),
+            Map.of("text", "sixty-four"),
+            Map.of("Idempotency-Key", "k".repeat(64)));
+    assertEquals(201, sixtyFour.status(), () -> sixtyFour.raw().body());
+  }
+
+  @Test
+  void anIdempotencyKeyOutsideVisibleAsciiIsABadRequestAndPostsNothing() {
+    long before = api.get("/api/v1/users/me", user.token()).json().get("tweet_count").asLong();
+    var refused =
+        api.postJson(
+            "/api/v1/tweets",
+            user.token(),
+            Map.of("text", "never"),
+            Map.of("Idempotency-Key", "with space"));
+    assertProblem(400, refused);
+    assertTrue(refused.json().get("detail").asText().contains("Idempotency-Key"));
+    assertEquals(
+        before, api.get("/api/v1/users/me", user.token()).json().get("tweet_count").asLong());
+  }
 }

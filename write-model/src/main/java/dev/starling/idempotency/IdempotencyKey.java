@@ -2,8 +2,13 @@ package dev.starling.idempotency;
 
 import dev.starling.common.CborSerializable;
 import dev.starling.common.EntitySettings;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -43,9 +48,26 @@ public final class IdempotencyKey
 
   public record State(Long resourceId, Instant claimedAt) implements CborSerializable {}
 
+  /**
+   * The entity of {@code key} for {@code userId}. Keys made only of letters, digits, '.', '_' and
+   * '-' (UUIDs, ULIDs, most client libraries) are used as they are; any other key is replaced by
+   * its SHA-256 (marked by '~', which no plain key contains), so that no character a client may
+   * send can clash with what persistence ids and entity ids reserve.
+   */
   public static String entityId(long userId, String key) {
-    return userId + ":" + key;
+    if (PLAIN_KEY.matcher(key).matches()) {
+      return userId + ":" + key;
+    }
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return userId + ":~" + HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always available", e);
+    }
   }
+
+  private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9._-]+");
 
   public static void init(ActorSystem<?> system) {
     var settings = EntitySettings.fromConfig(system);

@@ -108,9 +108,14 @@ public final class TweetRoutes extends ApiDirectives {
   private static Optional<String> validKey(Optional<String> key) {
     key.ifPresent(
         k -> {
-          if (k.isEmpty() || k.length() > IdempotencyKey.MAX_KEY_LENGTH) {
+          if (k.isEmpty()
+              || k.length() > IdempotencyKey.MAX_KEY_LENGTH
+              || !k.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             throw ApiProblem.badRequest(
-                IDEMPOTENCY_KEY + " must be 1 to " + IdempotencyKey.MAX_KEY_LENGTH + " characters");
+                IDEMPOTENCY_KEY
+                    + " must be 1 to "
+                    + IdempotencyKey.MAX_KEY_LENGTH
+                    + " visible ASCII characters");
           }
         });
     return key;
