@@ -3,6 +3,10 @@ package dev.starling.node;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.starling.ops.testing.RealServers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -14,6 +18,7 @@ import java.util.Map;
 public final class NodeFixture implements AutoCloseable {
   private final String keyspace;
   private final Map<String, Object> extra;
+  private final Path searchIndexDir;
   private StarlingNode node;
 
   public NodeFixture(Class<?> testClass) {
@@ -23,6 +28,11 @@ public final class NodeFixture implements AutoCloseable {
   public NodeFixture(Class<?> testClass, Map<String, Object> extra) {
     this.keyspace = RealServers.uniqueName(testClass);
     this.extra = extra;
+    try {
+      this.searchIndexDir = Files.createTempDirectory(keyspace + "-search");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     this.node = StarlingNode.start(config());
   }
 
@@ -32,6 +42,8 @@ public final class NodeFixture implements AutoCloseable {
     settings.put("starling.cassandra.contact-point", RealServers.cassandraContactPoint());
     settings.put("starling.kafka.bootstrap-servers", RealServers.kafkaBootstrapServers());
     settings.put("starling.kafka.topic-prefix", keyspace);
+    // kept across restart(), as an operator's restarted process keeps its data folder
+    settings.put("starling.search.index-dir", searchIndexDir.toString());
     settings.put("starling.http.port", 0);
     settings.put("pekko.remote.artery.canonical.port", 0);
     settings.put("starling.node-id", 1);

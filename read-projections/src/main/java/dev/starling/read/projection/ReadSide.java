@@ -20,11 +20,17 @@ import dev.starling.read.graph.SuggestionQuery;
 import dev.starling.read.notification.NotificationProjection;
 import dev.starling.read.notification.NotificationQuery;
 import dev.starling.read.notification.NotificationRepository;
+import dev.starling.read.search.LuceneSearchIndex;
+import dev.starling.read.search.SearchConsumer;
+import dev.starling.read.search.SearchIndex;
+import dev.starling.read.search.SearchQuery;
+import dev.starling.read.search.TextLanguage;
 import dev.starling.read.store.CachedCounts;
 import dev.starling.read.store.CountedEdges;
 import dev.starling.read.store.Cql;
 import dev.starling.read.store.EdgeWriters;
 import dev.starling.read.store.Schema;
+import dev.starling.read.stream.Topics;
 import dev.starling.read.timeline.HomeTimelineQuery;
 import dev.starling.read.timeline.TimelineProjection;
 import dev.starling.read.timeline.TimelineWriter;
@@ -33,9 +39,14 @@ import dev.starling.read.timeline.TweetQuery;
 import dev.starling.read.timeline.TweetRepository;
 import dev.starling.read.timeline.TweetViews;
 import dev.starling.read.timeline.UserTimelineQuery;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.stream.connectors.cassandra.CassandraSessionSettings;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
 
@@ -63,6 +74,8 @@ public final class ReadSide {
   private final TweetQuery tweetQuery;
   private final UserTimelineQuery userTimelineQuery;
   private final NotificationQuery notificationQuery;
+  private final SearchIndex searchIndex;
+  private final SearchQuery searchQuery;
 
   private ReadSide(ActorSystem<?> system, Cql cql, EdgeWriters writers, Config settings) {
     this.cql = cql;
@@ -116,6 +129,35 @@ public final class ReadSide {
     tweetQuery = new TweetQuery(tweets, tweetCounts.replies(), tweetViews);
     userTimelineQuery = new UserTimelineQuery(userTimelines, tweetViews);
     notificationQuery = new NotificationQuery(notifications, tweets, tweetViews, relations, users);
+    searchIndex = openSearchIndex(system);
+    searchQuery =
+        new SearchQuery(
+            searchIndex,
+            tweetViews,
+            userQuery,
+            relations,
+            system.dispatchers().lookup(DispatcherSelector.blocking()));
+  }
+
+  /** The node's index, closed (and so committed) after its consumer stopped. */
+  private static SearchIndex openSearchIndex(ActorSystem<?> system) {
+    var search = system.settings().config().getConfig("starling.search");
+    var index =
+        LuceneSearchIndex.open(
+            Path.of(search.getString("index-dir")),
+            TextLanguage.of(search.getString("language")),
+            search.getDuration("refresh-interval"));
+    CoordinatedShutdown.get(system)
+        .addTask(
+            CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+            "close-search-index",
+            () ->
+                CompletableFuture.supplyAsync(
+                    () -> {
+                      index.close();
+                      return Done.getInstance();
+                    }));
+    return index;
   }
 
   /**
@@ -147,6 +189,12 @@ public final class ReadSide {
     TimelineProjection.start(system, timelines.writer());
     NotificationProjection.start(system, notifications, tweets, users);
     EngagementProjection.start(system, engagementUpdater);
+    var config = system.settings().config();
+    SearchConsumer.start(
+        system,
+        searchIndex,
+        Topics.from(config.getConfig("starling.kafka")),
+        config.getConfig("starling.search"));
   }
 
   /** The session's statement counter and the tokens' table live on it too. */
@@ -205,5 +253,9 @@ public final class ReadSide {
 
   public NotificationQuery notifications() {
     return notificationQuery;
+  }
+
+  public SearchQuery search() {
+    return searchQuery;
   }
 }

@@ -4,6 +4,9 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.typesafe.config.ConfigFactory;
 import dev.starling.ops.testing.RealServers;
 import dev.starling.read.projection.ReadSide;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -27,8 +30,17 @@ public final class ReadSideFixture implements AutoCloseable {
     overrides.put(
         "datastax-java-driver.basic.load-balancing-policy.local-datacenter", "datacenter1");
     overrides.put("datastax-java-driver.advanced.metadata.schema.enabled", false);
+    overrides.putIfAbsent("starling.search.index-dir", temporaryFolder(keyspace));
     testKit = OneNodeCluster.start(keyspace, ConfigFactory.parseMap(overrides));
     readSide = ReadSide.create(testKit.system());
+  }
+
+  private static String temporaryFolder(String name) {
+    try {
+      return Files.createTempDirectory(name + "-search").toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public ReadSideFixture(Class<?> testClass) {
