@@ -14,6 +14,7 @@ import dev.starling.http.routes.HealthRoutes;
 import dev.starling.http.routes.MetricsRoutes;
 import dev.starling.http.routes.NotificationRoutes;
 import dev.starling.http.routes.OAuthRoutes;
+import dev.starling.http.routes.SearchRoutes;
 import dev.starling.http.routes.TimelineRoutes;
 import dev.starling.http.routes.TweetRoutes;
 import dev.starling.http.routes.UserRoutes;
@@ -36,6 +37,7 @@ public final class StarlingApi extends AllDirectives {
   private final TweetRoutes tweets;
   private final TimelineRoutes timelines;
   private final NotificationRoutes notifications;
+  private final SearchRoutes search;
   private final HealthRoutes health;
   private final MetricsRoutes metrics = new MetricsRoutes();
   private final Authenticator authenticator;
@@ -84,6 +86,7 @@ public final class StarlingApi extends AllDirectives {
             new EngagementService(entities, readSide, tweetService, ids, clock),
             readSide.tweets());
     notifications = new NotificationRoutes(readSide.notifications());
+    search = new SearchRoutes(readSide.search());
     metrics.countStatements(readSide.cql()::statementsSent);
     metrics.countDeliveries(readSide::deliveriesWritten);
     health = new HealthRoutes(readiness);
@@ -112,7 +115,8 @@ public final class StarlingApi extends AllDirectives {
                                             users.routes(callerId),
                                             tweets.routes(callerId),
                                             timelines.routes(callerId),
-                                            notifications.routes(callerId)))))));
+                                            notifications.routes(callerId),
+                                            search.routes(callerId)))))));
     // built once: the suppliers below run per request, and building the problem boundary (its
     // rejection handler) per request cost 5 % of a busy node's CPU
     var problems = new ProblemHandling();
