@@ -120,12 +120,12 @@ public final class StarlingUp {
     return String.format("%.1f s", Duration.ofNanos(nanos).toMillis() / 1000.0);
   }
 
-  private static String env(String name, String fallback) {
+  static String env(String name, String fallback) {
     String value = System.getenv(name);
     return value == null || value.isBlank() ? fallback : value;
   }
 
-  private static int intEnv(String name, int fallback) {
+  static int intEnv(String name, int fallback) {
     String value = env(name, Integer.toString(fallback));
     try {
       return Integer.parseInt(value.strip());
