@@ -77,6 +77,9 @@ public final class LuceneSearchIndex implements SearchIndex {
   /** Hashtags looked at per prefix query; a one-letter prefix must not walk every tag there is. */
   private static final int MAX_HASHTAGS_SCANNED = 5000;
 
+  private static final Sort NEWEST_TWEET_FIRST =
+      new Sort(new SortField(TWEET_ID, SortField.Type.LONG, true));
+
   private final Directory directory;
   private final IndexWriter writer;
   private final SearcherManager searchers;
@@ -87,14 +90,7 @@ public final class LuceneSearchIndex implements SearchIndex {
   private LuceneSearchIndex(Directory directory, Analyzer textAnalyzer, Duration refreshInterval)
       throws IOException {
     this.directory = directory;
-    var analyzer =
-        new PerFieldAnalyzerWrapper(
-            textAnalyzer, Map.of(NAME_WORDS, new StandardAnalyzer(CharArraySet.EMPTY_SET)));
-    var config =
-        new IndexWriterConfig(analyzer)
-            .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-            .setRAMBufferSizeMB(64);
-    writer = new IndexWriter(directory, config);
+    writer = new IndexWriter(directory, writerConfig(textAnalyzer));
     var committed = writer.getLiveCommitData();
     if (committed != null) {
       committed.forEach(
@@ -115,6 +111,21 @@ public final class LuceneSearchIndex implements SearchIndex {
             });
     long every = refreshInterval.toMillis();
     refresher.scheduleWithFixedDelay(this::refresh, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * How the index is written. Segments are kept sorted newest tweet first, the order every tweet
+   * search asks for, so a search stops after the first page's worth of matches in each segment
+   * instead of visiting every match (a common word matches a good part of all tweets).
+   */
+  public static IndexWriterConfig writerConfig(Analyzer textAnalyzer) {
+    var analyzer =
+        new PerFieldAnalyzerWrapper(
+            textAnalyzer, Map.of(NAME_WORDS, new StandardAnalyzer(CharArraySet.EMPTY_SET)));
+    return new IndexWriterConfig(analyzer)
+        .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+        .setIndexSort(NEWEST_TWEET_FIRST)
+        .setRAMBufferSizeMB(64);
   }
 
   /** Opens (or creates) the index in {@code folder}; fails if another process holds it. */
@@ -291,7 +302,10 @@ public final class LuceneSearchIndex implements SearchIndex {
   private List<Long> newestFirst(Query query, String idField, int limit) {
     return withSearcher(
         searcher -> {
-          var sort = new Sort(new SortField(idField, SortField.Type.LONG, true));
+          var sort =
+              idField.equals(TWEET_ID)
+                  ? NEWEST_TWEET_FIRST
+                  : new Sort(new SortField(idField, SortField.Type.LONG, true));
           var hits = searcher.search(query, limit, sort, false);
           var ids = new ArrayList<Long>(hits.scoreDocs.length);
           for (ScoreDoc hit : hits.scoreDocs) {

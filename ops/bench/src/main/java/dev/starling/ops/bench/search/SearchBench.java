@@ -28,7 +28,6 @@ import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.store.FSDirectory;
 
 /**
@@ -184,15 +183,17 @@ public final class SearchBench {
     return new Indexed(index, rate);
   }
 
-  /** The same tweets as Lucene documents with the same fields and analyzer, added directly. */
+  /**
+   * The same tweets as Lucene documents with the same fields, analyzer and index settings, added
+   * directly: what Lucene itself costs, without the JSON, the update by id and the positions.
+   */
   private double rawLucene(Path folder, int count, boolean report) throws IOException {
     var synthetic = new SyntheticTweets(SEED, users);
     long timed = 0;
     try (var directory = FSDirectory.open(folder);
         var writer =
             new IndexWriter(
-                directory,
-                new IndexWriterConfig(TextLanguage.ENGLISH.analyzer()).setRAMBufferSizeMB(64))) {
+                directory, LuceneSearchIndex.writerConfig(TextLanguage.ENGLISH.analyzer()))) {
       for (int start = 0; start < count; start += BATCH) {
         var batch = new ArrayList<SyntheticTweets.Tweet>(BATCH);
         for (int i = start; i < Math.min(count, start + BATCH); i++) {
