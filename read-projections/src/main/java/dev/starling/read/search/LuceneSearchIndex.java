@@ -31,6 +31,7 @@ import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.MultiTerms;
+import org.apache.lucene.index.PointValues;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.BooleanClause.Occur;
@@ -87,6 +88,9 @@ public final class LuceneSearchIndex implements SearchIndex {
   private final ScheduledExecutorService refresher;
   private final Map<TopicPartition, Long> positions = new HashMap<>();
 
+  /** No tweet in the index has a greater id (deleted ones included). */
+  private long newestTweetId;
+
   private LuceneSearchIndex(Directory directory, Analyzer textAnalyzer, Duration refreshInterval)
       throws IOException {
     this.directory = directory;
@@ -101,6 +105,7 @@ public final class LuceneSearchIndex implements SearchIndex {
           });
     }
     searchers = new SearcherManager(writer, null);
+    newestTweetId = newestTweetId(searchers);
     textQueries = new QueryBuilder(textAnalyzer);
     refresher =
         Executors.newSingleThreadScheduledExecutor(
@@ -138,12 +143,26 @@ public final class LuceneSearchIndex implements SearchIndex {
     }
   }
 
+  /**
+   * Documents are replaced by id, so applying a change twice is harmless. Replacing costs a delete
+   * by term, though, which Lucene resolves against every segment; a tweet newer than every tweet
+   * ever indexed cannot be there yet and is simply added (Snowflake ids grow with time, so in the
+   * steady state almost every tweet is). Changes of different documents commute, so a batch is
+   * applied in id order (stable: one document's changes keep their order) to make most of that.
+   */
   @Override
   public synchronized void apply(List<IndexChange> changes, Map<TopicPartition, Long> after) {
+    var ordered = new ArrayList<>(changes);
+    ordered.sort(Comparator.comparingLong(LuceneSearchIndex::documentId));
     try {
-      for (var change : changes) {
+      for (var change : ordered) {
         if (change instanceof TweetDocument tweet) {
-          writer.updateDocument(uid("t", tweet.tweetId()), tweetDocument(tweet));
+          if (tweet.tweetId() > newestTweetId) {
+            writer.addDocument(tweetDocument(tweet));
+            newestTweetId = tweet.tweetId();
+          } else {
+            writer.updateDocument(uid("t", tweet.tweetId()), tweetDocument(tweet));
+          }
         } else if (change instanceof TweetRemoval removal) {
           writer.deleteDocuments(uid("t", removal.tweetId()));
         } else if (change instanceof UserDocument user) {
@@ -329,6 +348,26 @@ public final class LuceneSearchIndex implements SearchIndex {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static long documentId(IndexChange change) {
+    if (change instanceof TweetDocument tweet) {
+      return tweet.tweetId();
+    } else if (change instanceof TweetRemoval removal) {
+      return removal.tweetId();
+    }
+    return Long.MIN_VALUE;
+  }
+
+  /** The greatest tweet id of any document, deleted or not: what an added tweet must exceed. */
+  private static long newestTweetId(SearcherManager searchers) throws IOException {
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      byte[] max = PointValues.getMaxPackedValue(searcher.getIndexReader(), TWEET_ID);
+      return max == null ? Long.MIN_VALUE : LongPoint.decodeDimension(max, 0);
+    } finally {
+      searchers.release(searcher);
     }
   }
 

@@ -160,6 +160,16 @@ class LuceneSearchIndexTest {
   }
 
   @Test
+  void reApplyingAfterReopeningReplacesToo() {
+    apply(tweet(5, 1, "reopened #once", "once"), tweet(9, 1, "newest"));
+    index.close();
+    index = reopen();
+    apply(tweet(5, 1, "reopened #once", "once"), tweet(3, 1, "older but new #once", "once"));
+    assertEquals(List.of(new HashtagCount("once", 2)), index.hashtags("once", 10));
+    assertEquals(List.of(5L, 3L), find(criteria("#once")));
+  }
+
+  @Test
   void committedDocumentsAndPositionsSurviveReopening() {
     index.apply(List.of(tweet(1, 1, "kept")), Map.of(TWEETS_0, 42L, USERS_3, 7L));
     index.commit();
