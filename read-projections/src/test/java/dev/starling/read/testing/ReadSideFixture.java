@@ -7,7 +7,9 @@ import dev.starling.read.projection.ReadSide;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 public final class ReadSideFixture implements AutoCloseable {
   private final ActorTestKit testKit;
   private final ReadSide readSide;
+  private final Path searchIndexDir;
 
   public ReadSideFixture(Class<?> testClass, Map<String, Object> settings) {
     String keyspace = RealServers.uniqueName(testClass);
@@ -30,14 +33,15 @@ public final class ReadSideFixture implements AutoCloseable {
     overrides.put(
         "datastax-java-driver.basic.load-balancing-policy.local-datacenter", "datacenter1");
     overrides.put("datastax-java-driver.advanced.metadata.schema.enabled", false);
-    overrides.putIfAbsent("starling.search.index-dir", temporaryFolder(keyspace));
+    searchIndexDir = temporaryFolder(keyspace);
+    overrides.putIfAbsent("starling.search.index-dir", searchIndexDir.toString());
     testKit = OneNodeCluster.start(keyspace, ConfigFactory.parseMap(overrides));
     readSide = ReadSide.create(testKit.system());
   }
 
-  private static String temporaryFolder(String name) {
+  private static Path temporaryFolder(String name) {
     try {
-      return Files.createTempDirectory(name + "-search").toString();
+      return Files.createTempDirectory(name + "-search");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -65,5 +69,12 @@ public final class ReadSideFixture implements AutoCloseable {
             SimpleStatement.newInstance("DROP KEYSPACE IF EXISTS " + readSide.cql().keyspace())
                 .setTimeout(Duration.ofSeconds(30)));
     testKit.shutdownTestKit();
+    try (var paths = Files.walk(searchIndexDir)) {
+      for (var path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
