@@ -7,6 +7,8 @@ import dev.starling.engagement.Engagement;
 import dev.starling.http.StarlingApi;
 import dev.starling.idempotency.IdempotencyKey;
 import dev.starling.read.projection.ReadSide;
+import dev.starling.read.stream.KafkaProbe;
+import dev.starling.read.stream.Topics;
 import dev.starling.relationship.Relationship;
 import dev.starling.tweet.Tweet;
 import dev.starling.user.Handle;
@@ -15,6 +17,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.AddressFromURIString;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -61,7 +66,7 @@ public final class StarlingNode {
       Engagement.init(system);
       readSide.startProjections(system);
 
-      var readiness = new Readiness(system, readSide.cql());
+      var readiness = new Readiness(system, readSide.cql(), kafkaProbe(system));
       var api = new StarlingApi(system, readSide, new Snowflake(nodeId(system)), readiness::check);
       var http = config.getConfig("starling.http");
       ServerBinding binding =
@@ -119,6 +124,24 @@ public final class StarlingNode {
                       .map(AddressFromURIString::parse)
                       .toList()));
     }
+  }
+
+  /** Kafka is probed for readiness only where the node publishes to it. */
+  private static Optional<KafkaProbe> kafkaProbe(ActorSystem<?> system) {
+    var kafka = system.settings().config().getConfig("starling.kafka");
+    if (!kafka.getBoolean("publish")) {
+      return Optional.empty();
+    }
+    var probe = new KafkaProbe(Topics.from(kafka));
+    CoordinatedShutdown.get(system)
+        .addTask(
+            CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+            "close-kafka-probe",
+            () -> {
+              probe.close();
+              return CompletableFuture.completedFuture(Done.getInstance());
+            });
+    return Optional.of(probe);
   }
 
   private static int nodeId(ActorSystem<?> system) {

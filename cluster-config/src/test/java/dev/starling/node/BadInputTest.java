@@ -70,6 +70,8 @@ class BadInputTest {
         422,
         api.postJson("/api/v1/tweets", user.token(), Map.of("text", "hi", "visibility", "secret")));
     assertProblem(
+        422, api.postJson("/api/v1/tweets", user.token(), Map.of("text", "hi", "place", "XX")));
+    assertProblem(
         422,
         api.postJson(
             "/api/v1/tweets",

@@ -209,6 +209,7 @@ class WalkingSkeletonTest {
                         Visibility.PUBLIC,
                         null,
                         null,
+                        null,
                         Instant.now(),
                         r),
                 Duration.ofSeconds(5))

@@ -1,5 +1,6 @@
 package dev.starling.app;
 
+import dev.starling.common.CountryCode;
 import dev.starling.common.Outcome;
 import dev.starling.common.Snowflake;
 import dev.starling.read.projection.ReadSide;
@@ -8,9 +9,7 @@ import dev.starling.user.Passwords;
 import dev.starling.user.Profile;
 import dev.starling.user.User;
 import java.time.Clock;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -23,7 +22,6 @@ import java.util.regex.Pattern;
  */
 public final class AccountService {
   private static final Pattern HANDLE = Pattern.compile("^[A-Za-z0-9_]{1,15}$");
-  private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
   private static final int MAX_DISPLAY_NAME = 50;
   private static final int MAX_BIO = 160;
 
@@ -65,7 +63,7 @@ public final class AccountService {
             request.handle(),
             blankToNull(request.displayName()),
             blankToNull(request.bio()),
-            request.location() == null ? null : request.location().toUpperCase(Locale.ROOT),
+            CountryCode.parse(request.location()).orElse(null),
             clock.instant());
     return CompletableFuture.supplyAsync(() -> passwords.hash(request.password()), blocking)
         .thenCompose(
@@ -146,8 +144,7 @@ public final class AccountService {
     if (request.bio() != null && request.bio().length() > MAX_BIO) {
       throw Rejected.invalid("bio is longer than " + MAX_BIO + " characters");
     }
-    if (request.location() != null
-        && !COUNTRIES.contains(request.location().toUpperCase(Locale.ROOT))) {
+    if (request.location() != null && CountryCode.parse(request.location()).isEmpty()) {
       throw Rejected.invalid("location must be an ISO 3166-1 alpha-2 country code");
     }
   }

@@ -1,5 +1,6 @@
 package dev.starling.app;
 
+import dev.starling.common.CountryCode;
 import dev.starling.common.Outcome;
 import dev.starling.common.Rejection;
 import dev.starling.common.Snowflake;
@@ -48,6 +49,10 @@ public final class TweetService {
       return CompletableFuture.failedFuture(
           Rejected.invalid("at most " + MAX_MEDIA + " media can be attached"));
     }
+    if (draft.place() != null && CountryCode.parse(draft.place()).isEmpty()) {
+      return CompletableFuture.failedFuture(
+          Rejected.invalid("place must be an ISO 3166-1 alpha-2 country code"));
+    }
     if (!draft.mediaIds().isEmpty()) {
       return CompletableFuture.failedFuture(
           Rejected.notFound("no media with id '" + draft.mediaIds().get(0) + "'"));
@@ -66,6 +71,7 @@ public final class TweetService {
                             draft.visibility(),
                             draft.replyToId(),
                             draft.quoteOfId(),
+                            CountryCode.parse(draft.place()).orElse(null),
                             clock.instant(),
                             r)))
         .thenCompose(Outcomes::accepted)

@@ -21,7 +21,6 @@ import dev.starling.http.routes.UserRoutes;
 import dev.starling.read.projection.ReadSide;
 import dev.starling.user.Passwords;
 import java.time.Clock;
-import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -46,7 +45,7 @@ public final class StarlingApi extends AllDirectives {
       ActorSystem<?> system,
       ReadSide readSide,
       Snowflake ids,
-      Supplier<CompletionStage<Map<String, Boolean>>> readiness) {
+      Supplier<CompletionStage<HealthReport>> readiness) {
     var config = system.settings().config().getConfig("starling.http");
     var clock = Clock.systemUTC();
     var entities = new Entities(system, config.getDuration("ask-timeout"));

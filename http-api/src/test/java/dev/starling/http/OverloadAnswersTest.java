@@ -45,7 +45,6 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
@@ -78,6 +77,7 @@ class OverloadAnswersTest {
 
   /** Each failure a dependency can produce, as the route sees it. */
   private static final Map<String, Supplier<Throwable>> UNAVAILABLE = new LinkedHashMap<>();
+
   /** Failures that mean a bug in this code. */
   private static final Map<String, Supplier<Throwable>> BUGS = new LinkedHashMap<>();
 
@@ -166,7 +166,8 @@ class OverloadAnswersTest {
                       })),
           path("status-reply", () -> get(() -> onSuccess(ask(failingEntity), this::complete))),
           path("silent-entity", () -> get(() -> onSuccess(ask(silentEntity), this::complete))),
-          path("never", () -> get(() -> onSuccess(new CompletableFuture<String>(), this::complete))),
+          path(
+              "never", () -> get(() -> onSuccess(new CompletableFuture<String>(), this::complete))),
           path(
               "held",
               () ->
@@ -189,13 +190,15 @@ class OverloadAnswersTest {
   @BeforeAll
   static void bind() {
     var health =
-        new HealthRoutes(() -> CompletableFuture.completedFuture(Map.of("cassandra", true)));
+        new HealthRoutes(
+            () ->
+                CompletableFuture.completedFuture(
+                    new HealthReport(Map.of("cassandra", true), Map.of("kafka", false))));
     var routes = new TestRoutes().routes();
     Route route =
         new ProblemHandling()
             .wrap(
-                Directives.concat(
-                    health.routes(), new LoadShedding().limitInFlight(() -> routes)));
+                Directives.concat(health.routes(), new LoadShedding().limitInFlight(() -> routes)));
     binding =
         Http.get(testKit.system())
             .newServerAt("127.0.0.1", 0)
@@ -228,9 +231,7 @@ class OverloadAnswersTest {
       throws Exception {
     assertEquals(503, response.statusCode(), what + ": " + response.body());
     assertEquals(
-        "application/problem+json",
-        response.headers().firstValue("Content-Type").orElse(""),
-        what);
+        "application/problem+json", response.headers().firstValue("Content-Type").orElse(""), what);
     assertEquals("3", response.headers().firstValue("Retry-After").orElse(""), what);
     JsonNode problem = Json.MAPPER.readTree(response.body());
     assertEquals(503, problem.get("status").asInt(), what);
@@ -303,5 +304,13 @@ class OverloadAnswersTest {
       assertEquals(200, response.get(10, TimeUnit.SECONDS).statusCode());
     }
     assertEquals(200, get("/fine").statusCode());
+  }
+
+  @Test
+  void readinessReportsAnOptionalCheckThatFailsWithoutFailing() throws Exception {
+    var ready = get("/health/ready");
+    assertEquals(200, ready.statusCode());
+    assertTrue(ready.body().contains("\"checks\":{\"cassandra\":true}"), ready.body());
+    assertTrue(ready.body().contains("\"optional_checks\":{\"kafka\":false}"), ready.body());
   }
 }

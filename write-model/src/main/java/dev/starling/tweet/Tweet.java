@@ -39,6 +39,7 @@ public final class Tweet
       Visibility visibility,
       Long replyToId,
       Long quoteOfId,
+      String place,
       Instant createdAt,
       ActorRef<Outcome<TweetData>> replyTo)
       implements Command {}
@@ -144,7 +145,8 @@ public final class Tweet
             text.hashtags(),
             text.mentions(),
             text.urls(),
-            cmd.createdAt());
+            cmd.createdAt(),
+            cmd.place());
     return Effect()
         .persist(new Posted(tweet))
         .thenReply(cmd.replyTo(), s -> Outcome.accepted(s.tweet()));
@@ -166,7 +168,8 @@ public final class Tweet
             List.of(),
             List.of(),
             List.of(),
-            cmd.createdAt());
+            cmd.createdAt(),
+            null);
     return Effect()
         .persist(new Posted(retweet))
         .thenReply(cmd.replyTo(), s -> Outcome.accepted(s.tweet()));

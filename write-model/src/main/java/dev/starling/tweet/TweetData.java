@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Everything a posted tweet is made of; immutable once posted. A retweet is a tweet of its own with
- * empty text and {@code retweetOfId} set.
+ * empty text and {@code retweetOfId} set. {@code place} is where the author said it was posted (an
+ * ISO 3166-1 alpha-2 code) or null; tweets posted before it existed read it as null.
  */
 public record TweetData(
     long tweetId,
@@ -19,7 +20,8 @@ public record TweetData(
     List<String> hashtags,
     List<String> mentions,
     List<String> urls,
-    Instant createdAt)
+    Instant createdAt,
+    String place)
     implements CborSerializable {
 
   public boolean isRetweet() {

@@ -82,6 +82,7 @@ class SnapshotRecoveryTest {
                 Visibility.PUBLIC,
                 7L,
                 null,
+                "NZ",
                 T0,
                 r));
     tweet.<Outcome<TweetData>>runCommand(r -> new Tweet.Delete(42L, T0.plusSeconds(60), r));

@@ -2,8 +2,11 @@ package dev.starling.tweet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import dev.starling.common.Outcome;
 import dev.starling.common.Rejection;
 import dev.starling.testing.AggregateTestKit;
@@ -11,8 +14,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.SerializerWithStringManifest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +45,7 @@ class TweetTest {
           Tweet.Command, Tweet.Event, Tweet.State, Outcome<TweetData>>
       post(long author, String text) {
     return tweet.runCommand(
-        r -> new Tweet.Post(author, text, Visibility.PUBLIC, null, null, NOW, r));
+        r -> new Tweet.Post(author, text, Visibility.PUBLIC, null, null, null, NOW, r));
   }
 
   @Test
@@ -145,13 +151,34 @@ class TweetTest {
   }
 
   @Test
-  void replyAndQuoteIdsAreKeptInTheEvent() {
+  void replyQuoteAndPlaceAreKeptInTheEvent() {
     var result =
         tweet.<Outcome<TweetData>>runCommand(
-            r -> new Tweet.Post(7L, "re", Visibility.FOLLOWERS, 5L, 6L, NOW, r));
+            r -> new Tweet.Post(7L, "re", Visibility.FOLLOWERS, 5L, 6L, "DE", NOW, r));
     var posted = assertInstanceOf(Tweet.Posted.class, result.event()).tweet();
     assertEquals(5L, posted.replyToId());
     assertEquals(6L, posted.quoteOfId());
     assertEquals(Visibility.FOLLOWERS, posted.visibility());
+    assertEquals("DE", posted.place());
+  }
+
+  @Test
+  void postedEventsJournaledBeforePlaceExistedReadWithoutOne() throws Exception {
+    var posted = assertInstanceOf(Tweet.Posted.class, post(7L, "old #news").event());
+    var serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
+    var serializer = (SerializerWithStringManifest) serialization.findSerializerFor(posted);
+    var cbor = new CBORMapper();
+    var tree = (ObjectNode) cbor.readTree(serializer.toBinary(posted));
+    ((ObjectNode) tree.get("tweet")).remove("place");
+    byte[] journaledBefore = cbor.writeValueAsBytes(tree);
+
+    var read =
+        (Tweet.Posted)
+            serialization
+                .deserialize(journaledBefore, serializer.identifier(), serializer.manifest(posted))
+                .get();
+
+    assertNull(read.tweet().place());
+    assertEquals(posted.tweet(), read.tweet());
   }
 }

@@ -90,7 +90,8 @@ public final class TweetRoutes extends ApiDirectives {
         visibility,
         optionalId(request.replyToId(), "reply_to_id"),
         optionalId(request.quoteOfId(), "quote_of_id"),
-        request.mediaIds());
+        request.mediaIds(),
+        request.place());
   }
 
   private static Long optionalId(String raw, String field) {

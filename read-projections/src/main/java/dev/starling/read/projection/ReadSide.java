@@ -30,6 +30,7 @@ import dev.starling.read.store.CountedEdges;
 import dev.starling.read.store.Cql;
 import dev.starling.read.store.EdgeWriters;
 import dev.starling.read.store.Schema;
+import dev.starling.read.stream.PublisherProjection;
 import dev.starling.read.stream.Topics;
 import dev.starling.read.timeline.HomeTimelineQuery;
 import dev.starling.read.timeline.TimelineProjection;
@@ -189,6 +190,7 @@ public final class ReadSide {
     TimelineProjection.start(system, timelines.writer());
     NotificationProjection.start(system, notifications, tweets, users);
     EngagementProjection.start(system, engagementUpdater);
+    PublisherProjection.start(system);
     var config = system.settings().config();
     SearchConsumer.start(
         system,

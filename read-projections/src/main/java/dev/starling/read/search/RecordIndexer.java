@@ -29,7 +29,7 @@ public final class RecordIndexer {
         continue;
       }
       try {
-        PublicEvents.searchChange(record.value()).ifPresent(changes::add);
+        IndexChanges.of(record.value()).ifPresent(changes::add);
       } catch (IllegalArgumentException e) {
         // one bad record must not stop the index for good; it is skipped, and said so
         log.warn(

@@ -133,6 +133,9 @@ public final class TweetRepository {
     return Optional.of(toTweet(row));
   }
 
+  /**
+   * The table does not keep {@code place}: what needs it (trends) reads it from the event stream.
+   */
   private static TweetData toTweet(Row row) {
     return new TweetData(
         row.getLong("tweet_id"),
@@ -145,6 +148,7 @@ public final class TweetRepository {
         List.copyOf(row.getList("hashtags", String.class)),
         List.copyOf(row.getList("mentions", String.class)),
         List.copyOf(row.getList("urls", String.class)),
-        row.getInstant("created_at"));
+        row.getInstant("created_at"),
+        null);
   }
 }

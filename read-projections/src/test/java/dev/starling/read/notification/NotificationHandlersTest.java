@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.starling.engagement.Engagement;
 import dev.starling.ops.testing.RealServersExtension;
-import dev.starling.relationship.Relationship;
+import dev.starling.read.accounts.UserRepository;
 import dev.starling.read.store.CassandraTestSession;
 import dev.starling.read.timeline.TweetRepository;
+import dev.starling.relationship.Relationship;
 import dev.starling.tweet.Tweet;
 import dev.starling.tweet.TweetData;
 import dev.starling.tweet.Visibility;
 import dev.starling.user.Profile;
-import dev.starling.read.accounts.UserRepository;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -70,7 +70,8 @@ class NotificationHandlersTest {
         List.of(),
         mentions,
         List.of(),
-        AT.plusSeconds(tweetId));
+        AT.plusSeconds(tweetId),
+        null);
   }
 
   @Test

@@ -68,7 +68,8 @@ public final class ReadSideEvents {
         List.of(),
         List.of(),
         List.of(),
-        at.plusMillis(id - firstId));
+        at.plusMillis(id - firstId),
+        null);
   }
 
   /** Posts as the projection applies a post: the author's views, then every follower served. */

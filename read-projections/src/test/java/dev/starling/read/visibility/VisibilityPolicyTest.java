@@ -22,14 +22,34 @@ class VisibilityPolicyTest {
 
   private static TweetData tweet(long id, long author, Visibility visibility) {
     return new TweetData(
-        id, author, "text", visibility, null, null, null, List.of(), List.of(), List.of(),
-        Instant.EPOCH);
+        id,
+        author,
+        "text",
+        visibility,
+        null,
+        null,
+        null,
+        List.of(),
+        List.of(),
+        List.of(),
+        Instant.EPOCH,
+        null);
   }
 
   private static TweetData retweetOf(TweetData original, long by) {
     return new TweetData(
-        original.tweetId() + 100, by, "", Visibility.PUBLIC, null, null, original.tweetId(),
-        List.of(), List.of(), List.of(), Instant.EPOCH);
+        original.tweetId() + 100,
+        by,
+        "",
+        Visibility.PUBLIC,
+        null,
+        null,
+        original.tweetId(),
+        List.of(),
+        List.of(),
+        List.of(),
+        Instant.EPOCH,
+        null);
   }
 
   private static ReaderRelations relations(

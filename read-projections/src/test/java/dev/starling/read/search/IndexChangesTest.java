@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class PublicEventsTest {
+class IndexChangesTest {
 
   static String posted(long id, long author, String text, String retweetOf) {
     return """
@@ -28,26 +28,26 @@ class PublicEventsTest {
   void aPostedTweetBecomesADocument() {
     assertEquals(
         Optional.of(new TweetDocument(5, 9, "hello", "followers", List.of("Java"), List.of("ada"))),
-        PublicEvents.searchChange(posted(5, 9, "hello", null)));
+        IndexChanges.of(posted(5, 9, "hello", null)));
   }
 
   @Test
   void aRetweetIsNotIndexed() {
-    assertEquals(Optional.empty(), PublicEvents.searchChange(posted(6, 9, "", "5")));
+    assertEquals(Optional.empty(), IndexChanges.of(posted(6, 9, "", "5")));
   }
 
   @Test
   void deletionsAndRegistrations() {
     assertEquals(
         Optional.of(new TweetRemoval(5)),
-        PublicEvents.searchChange(
+        IndexChanges.of(
             """
             {"type":"tweet.deleted","version":1,"event_id":"e","occurred_at":"t",
              "tweet_id":"5","author_id":"9","deleted_at":"t"}\
             """));
     assertEquals(
         Optional.of(new UserDocument(9, "Ada", "Ada L")),
-        PublicEvents.searchChange(
+        IndexChanges.of(
             """
             {"type":"user.registered","version":1,"event_id":"e","occurred_at":"t",
              "user":{"id":"9","handle":"Ada","display_name":"Ada L","bio":"","location":null,
@@ -59,19 +59,18 @@ class PublicEventsTest {
   void unknownTypesAndVersionsAreIgnored() {
     assertEquals(
         Optional.empty(),
-        PublicEvents.searchChange(
+        IndexChanges.of(
             "{\"type\":\"like.added\",\"version\":1,\"user_id\":\"1\",\"tweet_id\":\"2\"}"));
     assertEquals(
-        Optional.empty(),
-        PublicEvents.searchChange("{\"type\":\"tweet.deleted\",\"version\":2,\"x\":1}"));
-    assertEquals(Optional.empty(), PublicEvents.searchChange("{\"type\":\"tweet.edited\"}"));
+        Optional.empty(), IndexChanges.of("{\"type\":\"tweet.deleted\",\"version\":2,\"x\":1}"));
+    assertEquals(Optional.empty(), IndexChanges.of("{\"type\":\"tweet.edited\"}"));
   }
 
   @Test
   void aMalformedRecordIsRejected() {
-    assertThrows(IllegalArgumentException.class, () -> PublicEvents.searchChange("not json"));
+    assertThrows(IllegalArgumentException.class, () -> IndexChanges.of("not json"));
     assertThrows(
         IllegalArgumentException.class,
-        () -> PublicEvents.searchChange("{\"type\":\"tweet.deleted\",\"version\":1}"));
+        () -> IndexChanges.of("{\"type\":\"tweet.deleted\",\"version\":1}"));
   }
 }

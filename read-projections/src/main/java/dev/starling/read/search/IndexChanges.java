@@ -11,20 +11,21 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What a public event (docs/events.md) means for the search index. Only {@code tweet.posted},
- * {@code tweet.deleted} and {@code user.registered} do anything; other types, and types or versions
- * this node does not know, are ignored (the schema's forward-compatibility rule), as are unknown
- * fields. Retweets are not indexed: search finds the original, once.
+ * What a public event (docs/events.md) means for the search index (the other direction from {@link
+ * dev.starling.read.stream.PublicEvents}, which writes them). Only {@code tweet.posted}, {@code
+ * tweet.deleted} and {@code user.registered} do anything; other types, and types or versions this
+ * node does not know, are ignored (the schema's forward-compatibility rule), as are unknown fields.
+ * Retweets are not indexed: search finds the original, once.
  */
-public final class PublicEvents {
+public final class IndexChanges {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private PublicEvents() {}
+  private IndexChanges() {}
 
   /**
    * @throws IllegalArgumentException when {@code value} is not a JSON object of the public schema
    */
-  public static Optional<IndexChange> searchChange(String value) {
+  public static Optional<IndexChange> of(String value) {
     JsonNode event;
     try {
       event = JSON.readTree(value);
