@@ -1,6 +1,7 @@
 package dev.starling.ops.bench.search;
 
 import dev.starling.ops.bench.host.Machine;
+import dev.starling.ops.bench.http.Endpoint;
 import dev.starling.read.search.LuceneSearchIndex;
 import dev.starling.read.search.RecordIndexer;
 import dev.starling.read.search.SearchTermsParser;
@@ -51,6 +52,9 @@ public final class SearchBench {
         --users N      accounts [100000]
         --queries N    timed queries per form, after as many unmeasured ones [2000]
         --dir PATH     where the indexes go (deleted afterwards) [a temporary folder]
+        --url URL      also measure post -> searchable on this running node (ops/starling up),
+                       e.g. http://127.0.0.1:8080 [not measured]
+        --lag-tweets N tweets posted for that [100]
       """;
 
   private static final int BATCH = 1000;
@@ -62,15 +66,26 @@ public final class SearchBench {
   private final int users;
   private final int queries;
   private final Path dir;
+  private final Endpoint lagEndpoint;
+  private final int lagTweets;
   private final String command;
   private final PrintStream out;
 
   private SearchBench(
-      int tweets, int users, int queries, Path dir, String command, PrintStream out) {
+      int tweets,
+      int users,
+      int queries,
+      Path dir,
+      Endpoint lagEndpoint,
+      int lagTweets,
+      String command,
+      PrintStream out) {
     this.tweets = tweets;
     this.users = users;
     this.queries = queries;
     this.dir = dir;
+    this.lagEndpoint = lagEndpoint;
+    this.lagTweets = lagTweets;
     this.command = command;
     this.out = out;
   }
@@ -80,6 +95,8 @@ public final class SearchBench {
     int users = 100_000;
     int queries = 2000;
     Path dir = null;
+    Endpoint lagEndpoint = null;
+    int lagTweets = 100;
     for (int i = 0; i < options.size(); i++) {
       String option = options.get(i);
       if (i + 1 >= options.size()) {
@@ -92,13 +109,15 @@ public final class SearchBench {
           case "--users" -> users = positive(option, Integer.parseInt(value));
           case "--queries" -> queries = positive(option, Integer.parseInt(value));
           case "--dir" -> dir = Path.of(value);
+          case "--url" -> lagEndpoint = Endpoint.parse(value);
+          case "--lag-tweets" -> lagTweets = positive(option, Integer.parseInt(value));
           default -> throw new IllegalArgumentException("unknown option " + option);
         }
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(option + " needs a whole number, not " + value);
       }
     }
-    return new SearchBench(tweets, users, queries, dir, command, out);
+    return new SearchBench(tweets, users, queries, dir, lagEndpoint, lagTweets, command, out);
   }
 
   private static int positive(String option, int value) {
@@ -135,6 +154,9 @@ public final class SearchBench {
       }
     } finally {
       delete(root);
+    }
+    if (lagEndpoint != null) {
+      SearchLag.measure(lagEndpoint, lagTweets, out);
     }
   }
 
