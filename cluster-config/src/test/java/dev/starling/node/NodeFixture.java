@@ -3,6 +3,11 @@ package dev.starling.node;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.starling.ops.testing.RealServers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -14,6 +19,7 @@ import java.util.Map;
 public final class NodeFixture implements AutoCloseable {
   private final String keyspace;
   private final Map<String, Object> extra;
+  private final Path searchIndexDir;
   private StarlingNode node;
 
   public NodeFixture(Class<?> testClass) {
@@ -23,6 +29,11 @@ public final class NodeFixture implements AutoCloseable {
   public NodeFixture(Class<?> testClass, Map<String, Object> extra) {
     this.keyspace = RealServers.uniqueName(testClass);
     this.extra = extra;
+    try {
+      this.searchIndexDir = Files.createTempDirectory(keyspace + "-search");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     this.node = StarlingNode.start(config());
   }
 
@@ -34,6 +45,8 @@ public final class NodeFixture implements AutoCloseable {
     settings.put("starling.kafka.topic-prefix", keyspace);
     // every test drives its node from one address; RateLimitTest turns limits on
     settings.put("starling.rate-limits.enabled", false);
+    // kept across restart(), as an operator's restarted process keeps its data folder
+    settings.put("starling.search.index-dir", searchIndexDir.toString());
     settings.put("starling.http.port", 0);
     settings.put("pekko.remote.artery.canonical.port", 0);
     settings.put("starling.node-id", 1);
@@ -78,5 +91,16 @@ public final class NodeFixture implements AutoCloseable {
   @Override
   public void close() {
     node.stop();
+    deleteFolder(searchIndexDir);
+  }
+
+  static void deleteFolder(Path folder) {
+    try (var paths = Files.walk(folder)) {
+      for (var path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -64,6 +64,7 @@ public final class CachedCheck<T> implements Supplier<CompletionStage<T>> {
 
   private static final class Run<T> {
     final CompletableFuture<T> result = new CompletableFuture<>();
+
     /** Written before {@link #result} completes, so whoever sees it done sees this too. */
     volatile long finishedAt;
 

@@ -1,6 +1,7 @@
 package dev.starling.http;
 
 import dev.starling.http.dto.AuthorDto;
+import dev.starling.http.dto.HashtagDto;
 import dev.starling.http.dto.NotificationDto;
 import dev.starling.http.dto.PageDto;
 import dev.starling.http.dto.TrendsDto;
@@ -10,6 +11,7 @@ import dev.starling.read.accounts.UserPage;
 import dev.starling.read.accounts.UserView;
 import dev.starling.read.notification.NotificationPage;
 import dev.starling.read.notification.NotificationView;
+import dev.starling.read.search.HashtagCount;
 import dev.starling.read.timeline.TweetPage;
 import dev.starling.read.timeline.TweetView;
 import dev.starling.read.trends.TrendsView;
@@ -78,6 +80,13 @@ public final class Representations {
   public static PageDto<UserDto> users(UserPage page) {
     return new PageDto<>(
         page.items().stream().map(Representations::user).toList(), cursor(page.nextCursor()));
+  }
+
+  /** Hashtags come as one page: they are ranked by use, which has no stable cursor. */
+  public static PageDto<HashtagDto> hashtags(List<HashtagCount> found) {
+    return new PageDto<>(
+        found.stream().map(tag -> new HashtagDto("#" + tag.tag(), tag.tweetCount())).toList(),
+        null);
   }
 
   public static PageDto<NotificationDto> notifications(NotificationPage page) {

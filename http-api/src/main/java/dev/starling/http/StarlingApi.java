@@ -16,6 +16,7 @@ import dev.starling.http.routes.HealthRoutes;
 import dev.starling.http.routes.MetricsRoutes;
 import dev.starling.http.routes.NotificationRoutes;
 import dev.starling.http.routes.OAuthRoutes;
+import dev.starling.http.routes.SearchRoutes;
 import dev.starling.http.routes.TimelineRoutes;
 import dev.starling.http.routes.TrendsRoutes;
 import dev.starling.http.routes.TweetRoutes;
@@ -38,6 +39,7 @@ public final class StarlingApi extends AllDirectives {
   private final TimelineRoutes timelines;
   private final NotificationRoutes notifications;
   private final TrendsRoutes trends;
+  private final SearchRoutes search;
   private final HealthRoutes health;
   private final MetricsRoutes metrics = new MetricsRoutes();
   private final Authenticator authenticator;
@@ -92,6 +94,7 @@ public final class StarlingApi extends AllDirectives {
             readSide.tweets());
     notifications = new NotificationRoutes(readSide.notifications());
     trends = new TrendsRoutes(readSide.trends());
+    search = new SearchRoutes(readSide.search());
     metrics.countStatements(readSide.cql()::statementsSent);
     metrics.countDeliveries(readSide::deliveriesWritten);
     health = new HealthRoutes(readiness);
@@ -128,7 +131,8 @@ public final class StarlingApi extends AllDirectives {
                                                             tweets.routes(callerId),
                                                             timelines.routes(callerId),
                                                             notifications.routes(callerId),
-                                                            trends.routes()))))))));
+                                                            trends.routes(),
+                                                            search.routes(callerId)))))))));
     // built once: the suppliers below run per request, and building the problem boundary (its
     // rejection handler) per request cost 5 % of a busy node's CPU
     var problems = new ProblemHandling();

@@ -20,7 +20,8 @@ import java.util.Map;
  * <p>Environment: {@code STARLING_DATA_DIR} (./.starling), {@code STARLING_HTTP_PORT} (8080),
  * {@code STARLING_CASSANDRA_PORT} (9042), {@code STARLING_CASSANDRA_STORAGE_PORT} (7000), {@code
  * STARLING_CASSANDRA_JMX_PORT} (7199), {@code STARLING_KAFKA_PORT} (19092), {@code
- * STARLING_KAFKA_CONTROLLER_PORT} (19093).
+ * STARLING_KAFKA_CONTROLLER_PORT} (19093), {@code STARLING_SEARCH_INDEX_DIR} (the data folder's
+ * {@code search}).
  */
 public final class StarlingUp {
   private static final String HOST = "127.0.0.1";
@@ -68,7 +69,7 @@ public final class StarlingUp {
               + servers.kafka().logFile()
               + ")");
       System.out.println("Starting the Starling node ...");
-      node = StarlingNode.start(nodeConfig(servers, httpPort));
+      node = StarlingNode.start(nodeConfig(servers, httpPort, searchIndexDir(dataDir)));
     } catch (RuntimeException e) {
       System.err.println("Starling did not start: " + e.getMessage());
       // Exiting runs the launcher's hook, which stops whichever server did start.
@@ -84,12 +85,20 @@ public final class StarlingUp {
   }
 
   /** Overrides only: the node lays them over its own application.conf. */
-  private static Config nodeConfig(LocalServers servers, int httpPort) {
+  private static Config nodeConfig(LocalServers servers, int httpPort, Path searchIndexDir) {
     return ConfigFactory.parseMap(
         Map.of(
             "starling.cassandra.contact-point", servers.cassandra().contactPoint(),
             "starling.kafka.bootstrap-servers", servers.kafka().bootstrapServers(),
-            "starling.http.port", httpPort));
+            "starling.http.port", httpPort,
+            "starling.search.index-dir", searchIndexDir.toString()));
+  }
+
+  /** The search index lives with the stack's other data unless STARLING_SEARCH_INDEX_DIR says. */
+  static Path searchIndexDir(Path dataDir) {
+    return Path.of(env("STARLING_SEARCH_INDEX_DIR", dataDir.resolve("search").toString()))
+        .toAbsolutePath()
+        .normalize();
   }
 
   /** The node first: it still writes to Cassandra and Kafka while it shuts down. */
@@ -111,12 +120,12 @@ public final class StarlingUp {
     return String.format("%.1f s", Duration.ofNanos(nanos).toMillis() / 1000.0);
   }
 
-  private static String env(String name, String fallback) {
+  static String env(String name, String fallback) {
     String value = System.getenv(name);
     return value == null || value.isBlank() ? fallback : value;
   }
 
-  private static int intEnv(String name, int fallback) {
+  static int intEnv(String name, int fallback) {
     String value = env(name, Integer.toString(fallback));
     try {
       return Integer.parseInt(value.strip());

@@ -20,6 +20,11 @@ import dev.starling.read.graph.SuggestionQuery;
 import dev.starling.read.notification.NotificationProjection;
 import dev.starling.read.notification.NotificationQuery;
 import dev.starling.read.notification.NotificationRepository;
+import dev.starling.read.search.LuceneSearchIndex;
+import dev.starling.read.search.SearchConsumer;
+import dev.starling.read.search.SearchIndex;
+import dev.starling.read.search.SearchQuery;
+import dev.starling.read.search.TextLanguage;
 import dev.starling.read.store.CachedCounts;
 import dev.starling.read.store.CountedEdges;
 import dev.starling.read.store.Cql;
@@ -40,10 +45,15 @@ import dev.starling.read.trends.TrendWindows;
 import dev.starling.read.trends.TrendsConsumer;
 import dev.starling.read.trends.TrendsQuery;
 import dev.starling.user.Profile;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.stream.connectors.cassandra.CassandraSessionSettings;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
 
@@ -74,6 +84,8 @@ public final class ReadSide {
   private final TrendSettings trendSettings;
   private final TrendWindows trendWindows;
   private final TrendsQuery trendsQuery;
+  private final SearchIndex searchIndex;
+  private final SearchQuery searchQuery;
 
   private ReadSide(ActorSystem<?> system, Cql cql, EdgeWriters writers, Config settings) {
     this.cql = cql;
@@ -130,6 +142,35 @@ public final class ReadSide {
     trendSettings = TrendSettings.from(system.settings().config().getConfig("starling.trends"));
     trendWindows = new TrendWindows(trendSettings, Clock.systemUTC());
     trendsQuery = new TrendsQuery(trendWindows);
+    searchIndex = openSearchIndex(system);
+    searchQuery =
+        new SearchQuery(
+            searchIndex,
+            tweetViews,
+            userQuery,
+            relations,
+            system.dispatchers().lookup(DispatcherSelector.blocking()));
+  }
+
+  /** The node's index, closed (and so committed) after its consumer stopped. */
+  private static SearchIndex openSearchIndex(ActorSystem<?> system) {
+    var search = system.settings().config().getConfig("starling.search");
+    var index =
+        LuceneSearchIndex.open(
+            Path.of(search.getString("index-dir")),
+            TextLanguage.of(search.getString("language")),
+            search.getDuration("refresh-interval"));
+    CoordinatedShutdown.get(system)
+        .addTask(
+            CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+            "close-search-index",
+            () ->
+                CompletableFuture.supplyAsync(
+                    () -> {
+                      index.close();
+                      return Done.getInstance();
+                    }));
+    return index;
   }
 
   /**
@@ -162,6 +203,12 @@ public final class ReadSide {
     NotificationProjection.start(system, notifications, tweets, users);
     EngagementProjection.start(system, engagementUpdater);
     PublisherProjection.start(system);
+    var config = system.settings().config();
+    SearchConsumer.start(
+        system,
+        searchIndex,
+        Topics.from(config.getConfig("starling.kafka")),
+        config.getConfig("starling.search"));
     startTrends(system);
   }
 
@@ -240,5 +287,9 @@ public final class ReadSide {
 
   public TrendsQuery trends() {
     return trendsQuery;
+  }
+
+  public SearchQuery search() {
+    return searchQuery;
   }
 }

@@ -4,7 +4,12 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.typesafe.config.ConfigFactory;
 import dev.starling.ops.testing.RealServers;
 import dev.starling.read.projection.ReadSide;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +22,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 public final class ReadSideFixture implements AutoCloseable {
   private final ActorTestKit testKit;
   private final ReadSide readSide;
+  private final Path searchIndexDir;
 
   public ReadSideFixture(Class<?> testClass, Map<String, Object> settings) {
     String keyspace = RealServers.uniqueName(testClass);
@@ -27,8 +33,18 @@ public final class ReadSideFixture implements AutoCloseable {
     overrides.put(
         "datastax-java-driver.basic.load-balancing-policy.local-datacenter", "datacenter1");
     overrides.put("datastax-java-driver.advanced.metadata.schema.enabled", false);
+    searchIndexDir = temporaryFolder(keyspace);
+    overrides.putIfAbsent("starling.search.index-dir", searchIndexDir.toString());
     testKit = OneNodeCluster.start(keyspace, ConfigFactory.parseMap(overrides));
     readSide = ReadSide.create(testKit.system());
+  }
+
+  private static Path temporaryFolder(String name) {
+    try {
+      return Files.createTempDirectory(name + "-search");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public ReadSideFixture(Class<?> testClass) {
@@ -53,5 +69,12 @@ public final class ReadSideFixture implements AutoCloseable {
             SimpleStatement.newInstance("DROP KEYSPACE IF EXISTS " + readSide.cql().keyspace())
                 .setTimeout(Duration.ofSeconds(30)));
     testKit.shutdownTestKit();
+    try (var paths = Files.walk(searchIndexDir)) {
+      for (var path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -1,12 +1,15 @@
 package dev.starling.ops.bench;
 
+import dev.starling.ops.bench.search.SearchBench;
 import dev.starling.ops.bench.seed.SeedingFailed;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
-/** Entry point of {@code ops/starling bench}: {@code read} and {@code timelines}. */
+/**
+ * Entry point of {@code ops/starling bench}: {@code read}, {@code timelines} and {@code search}.
+ */
 public final class BenchMain {
   private static final int FAILED = 1;
   private static final int USAGE_ERROR = 2;
@@ -27,7 +30,8 @@ public final class BenchMain {
 
   private static int run(List<String> arguments) throws IOException {
     if (arguments.isEmpty() || isHelp(arguments.get(0))) {
-      System.out.print(ReadBenchOptions.USAGE + "\n" + TimelineBenchOptions.USAGE);
+      System.out.print(
+          ReadBenchOptions.USAGE + "\n" + TimelineBenchOptions.USAGE + "\n" + SearchBench.USAGE);
       return 0;
     }
     String name = arguments.get(0);
@@ -37,8 +41,9 @@ public final class BenchMain {
     switch (name) {
       case "read" -> usage = ReadBenchOptions.USAGE;
       case "timelines" -> usage = TimelineBenchOptions.USAGE;
+      case "search" -> usage = SearchBench.USAGE;
       default -> {
-        System.err.println("Unknown benchmark: " + name + " (read or timelines)");
+        System.err.println("Unknown benchmark: " + name + " (read, timelines or search)");
         return USAGE_ERROR;
       }
     }
@@ -49,9 +54,12 @@ public final class BenchMain {
     Benchmark benchmark;
     try {
       benchmark =
-          name.equals("read")
-              ? new ReadBench(ReadBenchOptions.parse(options), command, System.out)::run
-              : new TimelineBench(TimelineBenchOptions.parse(options), command, System.out)::run;
+          switch (name) {
+            case "read" -> new ReadBench(ReadBenchOptions.parse(options), command, System.out)::run;
+            case "timelines" ->
+                new TimelineBench(TimelineBenchOptions.parse(options), command, System.out)::run;
+            default -> SearchBench.parse(options, command, System.out)::run;
+          };
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.err.print(usage);

@@ -99,6 +99,18 @@ public final class StarlingClient implements Closeable {
     return id(parse(call(request, Set.of(200, 201))));
   }
 
+  /** Whether a tweet search for {@code q} shows the tweet {@code tweetId} on its first page. */
+  public boolean searchFinds(String accessToken, String q, long tweetId) {
+    String path = "/api/v1/search?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8);
+    JsonNode page = parse(call(HttpRequest.get(path).withBearer(accessToken), Set.of(200)));
+    for (JsonNode item : page.path("items")) {
+      if (item.path("id").asText().equals(Long.toString(tweetId))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** How many items the caller's home timeline holds, following cursors to the end. */
   public int homeTimelineSize(String accessToken) {
     int items = 0;
