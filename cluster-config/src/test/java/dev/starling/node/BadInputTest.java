@@ -153,7 +153,22 @@ class BadInputTest {
             "/api/v1/accounts",
             null,
             Map.of("handle", "badloc", "password", "long enough", "location", "XX")));
-    assertEquals(404, api.get("/api/v1/users/by_handle/shortpw", user.token()).status());
+    var spoofing =
+        api.postJson(
+            "/api/v1/accounts",
+            null,
+            Map.of("handle", "spoof", "password", "long enough", "display_name", "admin\u202Egnp"));
+    assertProblem(422, spoofing);
+    assertTrue(spoofing.json().get("detail").asText().contains("display_name"));
+    for (String refused : List.of("shortpw", "badloc", "spoof")) {
+      assertEquals(404, api.get("/api/v1/users/by_handle/" + refused, user.token()).status());
+    }
+    var rightToLeft =
+        api.postJson(
+            "/api/v1/accounts",
+            null,
+            Map.of("handle", "rtl_name", "password", "long enough", "display_name", "مرحبا"));
+    assertEquals(201, rightToLeft.status(), () -> rightToLeft.raw().body());
   }
 
   @Test

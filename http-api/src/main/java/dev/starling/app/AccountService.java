@@ -229,6 +229,31 @@ public final class AccountService {
     if (request.location() != null && CountryCode.parse(request.location()).isEmpty()) {
       throw Rejected.invalid("location must be an ISO 3166-1 alpha-2 country code");
     }
+    rejectBidiControls("display_name", request.displayName());
+    rejectBidiControls("bio", request.bio());
+  }
+
+  /**
+   * Bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) let a name shown next to
+   * others reorder what surrounds it — the classic way to impersonate in a list of names. Ordinary
+   * right-to-left text needs none of them.
+   */
+  private static void rejectBidiControls(String field, String value) {
+    if (value == null) {
+      return;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if ((c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069')) {
+        throw Rejected.invalid(
+            field
+                + " must not contain bidirectional control characters (U+"
+                + String.format("%04X", (int) c)
+                + " at index "
+                + i
+                + ")");
+      }
+    }
   }
 
   private static String blankToNull(String value) {
