@@ -3,13 +3,7 @@ package dev.starling.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.starling.ops.servers.KafkaServer;
-import dev.starling.ops.servers.Profile;
 import dev.starling.ops.testing.RealServersExtension;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,24 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(RealServersExtension.class)
 class KafkaOutageTest {
   @TempDir static Path kafkaDir;
-  private static KafkaServer.Settings kafkaSettings;
-  private static KafkaServer kafka;
+  private static OwnKafka kafka;
   private static NodeFixture node;
   private static ApiClient api;
 
   @BeforeAll
   static void start() {
-    kafkaSettings =
-        new KafkaServer.Settings(kafkaDir, "127.0.0.1", freePort(), freePort(), Profile.TEST);
-    var settings = new HashMap<String, Object>();
-    settings.put(
-        "starling.kafka.bootstrap-servers", kafkaSettings.host() + ":" + kafkaSettings.port());
-    // fail fast and retry often, so the outage and the catch-up fit in a test
-    settings.put("starling.kafka.request-timeout", "2s");
-    settings.put("starling.kafka.producer.delivery-timeout", "3s");
-    settings.put("starling.kafka.producer.max-block", "2s");
-    settings.put("pekko.projection.restart-backoff.max-backoff", "2s");
-    node = new NodeFixture(KafkaOutageTest.class, settings);
+    kafka = new OwnKafka(kafkaDir);
+    node = new NodeFixture(KafkaOutageTest.class, kafka.nodeSettings());
     api = node.client();
   }
 
@@ -59,17 +43,7 @@ class KafkaOutageTest {
     try {
       node.close();
     } finally {
-      if (kafka != null) {
-        kafka.close();
-      }
-    }
-  }
-
-  private static int freePort() {
-    try (var socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      kafka.stop();
     }
   }
 
@@ -104,7 +78,7 @@ class KafkaOutageTest {
     String before = api.tweetId(author, "before Kafka ever ran");
     Eventually.within(Eventually.BOUND, KafkaOutageTest::ready, r -> kafkaReported(r, false));
 
-    kafka = KafkaServer.start(kafkaSettings);
+    kafka.start();
     StreamReader.readUntil(
         kafka.bootstrapServers(),
         node.keyspace(),
@@ -112,7 +86,7 @@ class KafkaOutageTest {
         events -> postedIds(events).contains(before));
     Eventually.within(Eventually.BOUND, KafkaOutageTest::ready, r -> kafkaReported(r, true));
 
-    kafka.close();
+    kafka.stop();
 
     var during = new ArrayList<String>();
     for (int i = 0; i < 10; i++) {
@@ -127,7 +101,7 @@ class KafkaOutageTest {
     var lateFollower = api.register("late_ko");
     assertEquals(200, api.follow(lateFollower, author).status());
 
-    kafka = KafkaServer.start(kafkaSettings);
+    kafka.start();
 
     var expected = new HashSet<>(during);
     expected.add(before);

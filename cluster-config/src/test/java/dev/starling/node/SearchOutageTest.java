@@ -2,17 +2,10 @@ package dev.starling.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.starling.ops.servers.KafkaServer;
-import dev.starling.ops.servers.Profile;
 import dev.starling.ops.testing.RealServersExtension;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -30,25 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
 class SearchOutageTest {
   private static final Duration CATCH_UP = Duration.ofSeconds(90);
   @TempDir static Path kafkaDir;
-  private static KafkaServer.Settings kafkaSettings;
-  private static KafkaServer kafka;
+  private static OwnKafka kafka;
   private static NodeFixture node;
   private static ApiClient api;
 
   @BeforeAll
   static void start() {
-    kafkaSettings =
-        new KafkaServer.Settings(kafkaDir, "127.0.0.1", freePort(), freePort(), Profile.TEST);
-    var settings = new HashMap<String, Object>();
-    settings.put(
-        "starling.kafka.bootstrap-servers", kafkaSettings.host() + ":" + kafkaSettings.port());
-    // fail fast and retry often, so the outage and the catch-up fit in a test
-    settings.put("starling.kafka.request-timeout", "2s");
-    settings.put("starling.kafka.producer.delivery-timeout", "3s");
-    settings.put("starling.kafka.producer.max-block", "2s");
-    settings.put("pekko.projection.restart-backoff.max-backoff", "2s");
-    settings.put("starling.search.restart.max-backoff", "2s");
-    node = new NodeFixture(SearchOutageTest.class, settings);
+    kafka = new OwnKafka(kafkaDir);
+    node = new NodeFixture(SearchOutageTest.class, kafka.nodeSettings());
     api = node.client();
   }
 
@@ -57,17 +39,7 @@ class SearchOutageTest {
     try {
       node.close();
     } finally {
-      if (kafka != null) {
-        kafka.close();
-      }
-    }
-  }
-
-  private static int freePort() {
-    try (var socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      kafka.stop();
     }
   }
 
@@ -95,16 +67,16 @@ class SearchOutageTest {
     }
     assertEquals(List.of(), search(author, "periwinkle"));
 
-    kafka = KafkaServer.start(kafkaSettings);
+    kafka.start();
     awaitExactly(author, "periwinkle", posted);
 
-    kafka.close();
+    kafka.stop();
     for (int i = 0; i < 5; i++) {
       posted.add(api.tweetId(author, "periwinkle during the outage " + i));
     }
     assertEquals(5, search(author, "periwinkle").size(), "the index still answers");
 
-    kafka = KafkaServer.start(kafkaSettings);
+    kafka.start();
     awaitExactly(author, "periwinkle", posted);
   }
 }
