@@ -307,9 +307,20 @@ public final class LuceneSearchIndex implements SearchIndex {
 
   @Override
   public synchronized void close() {
-    refresher.shutdownNow();
+    // never interrupt a thread inside Lucene: an interrupted write closes its file channel, which
+    // Lucene treats as a tragic event that takes the whole writer down
+    refresher.shutdown();
     try {
-      commit();
+      refresher.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      if (writer.isOpen() && writer.getTragicException() == null) {
+        commit();
+      }
+      // a writer that died of a tragic event (say, a thread interrupted mid-write when its actor
+      // system stopped) keeps its last commit; the positions in it say where to resume
       searchers.close();
       writer.close();
       directory.close();
