@@ -98,7 +98,7 @@ class OpenApiTest {
   @Test
   void documentCarriesAnETagThatRevalidates() {
     String tag = served.header("ETag");
-    assertNotNull(tag);
+    assertNotNull(tag, "the document has no ETag");
     var again = api.send("GET", "/api/v1/openapi.json", null, null, null, Map.of());
     assertEquals(served.raw().body(), again.raw().body());
     assertEquals(tag, again.header("ETag"));
@@ -106,6 +106,13 @@ class OpenApiTest {
         api.send("GET", "/api/v1/openapi.json", null, null, null, Map.of("If-None-Match", tag));
     assertEquals(304, revalidated.status());
     assertEquals("", revalidated.raw().body());
+  }
+
+  /** What the document's description says of paths under the API that need a token. */
+  @Test
+  void withoutATokenAnUnknownPathUnderTheApiIsUnauthorized() {
+    assertEquals(401, api.get("/api/v1/no_such_thing", null).status());
+    assertTrue(isUnknownRoute(api.get("/api/v1/no_such_thing", caller.token())));
   }
 
   @Test
