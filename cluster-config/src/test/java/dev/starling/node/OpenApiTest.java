@@ -225,6 +225,56 @@ class OpenApiTest {
     assertTrue(probed > 500, "only " + probed + " paths probed");
   }
 
+  @Test
+  void answersMatchTheSchemasDocumentedForThem() {
+    var author = api.register("openapi_author");
+    assertConforms("POST", "/api/v1/users/{id}/follow", api.follow(caller, author));
+    var tweet = api.tweet(author, "schemas #openapi @openapi_caller https://example.com");
+    assertConforms("POST", "/api/v1/tweets", tweet);
+    String tweetId = tweet.json().get("id").asText();
+    var reply =
+        api.postJson(
+            "/api/v1/tweets", caller.token(), Map.of("text", "a reply", "reply_to_id", tweetId));
+    assertConforms("POST", "/api/v1/tweets", reply);
+    String tweetPath = "/api/v1/tweets/" + tweetId;
+    assertConforms(
+        "POST",
+        "/api/v1/tweets/{id}/like",
+        api.send("POST", tweetPath + "/like", caller.token(), null, null, Map.of()));
+    assertConforms(
+        "POST",
+        "/api/v1/tweets/{id}/retweet",
+        api.send("POST", tweetPath + "/retweet", caller.token(), null, null, Map.of()));
+    assertConforms("GET", "/api/v1/tweets/{id}", api.get(tweetPath, caller.token()));
+    assertConforms(
+        "GET", "/api/v1/tweets/{id}/replies", api.get(tweetPath + "/replies", caller.token()));
+    assertConforms("GET", "/api/v1/users/me", api.get("/api/v1/users/me", caller.token()));
+    String authorPath = "/api/v1/users/" + author.id();
+    assertConforms("GET", "/api/v1/users/{id}", api.get(authorPath, caller.token()));
+    assertConforms(
+        "GET", "/api/v1/users/{id}/followers", api.get(authorPath + "/followers", caller.token()));
+    assertConforms(
+        "GET", "/api/v1/users/{id}/tweets", api.get(authorPath + "/tweets", caller.token()));
+    assertConforms(
+        "GET", "/api/v1/home_timeline", api.get("/api/v1/home_timeline", caller.token()));
+    assertConforms(
+        "GET",
+        "/api/v1/notifications",
+        Eventually.within(
+            Eventually.BOUND,
+            () -> api.get("/api/v1/notifications", author.token()),
+            answer -> answer.json().get("items").size() >= 3));
+    assertConforms("GET", "/api/v1/trends", api.get("/api/v1/trends?location=us", caller.token()));
+    assertConforms("GET", "/api/v1/users/{id}", api.get("/api/v1/users/1", caller.token()));
+    assertConforms(
+        "POST",
+        "/api/v1/tweets",
+        api.postJson("/api/v1/tweets", caller.token(), Map.of("txt", "x")));
+    assertConforms("POST", "/oauth/token", api.token("openapi_author", "password-openapi_author"));
+    assertConforms("POST", "/oauth/token", api.token("openapi_author", "wrong password"));
+    assertConforms("GET", "/health/ready", api.get("/health/ready", null));
+  }
+
   private record Operation(String method, String template, boolean secured, Set<String> statuses) {
     String name() {
       return method + " " + template;
@@ -326,6 +376,150 @@ class OpenApiTest {
     return answer.status() == 404
         && answer.json() != null
         && ProblemHandling.NO_SUCH_RESOURCE.equals(answer.json().path("detail").asText());
+  }
+
+  /** The answer's body conforms to the schema documented for its status and content type. */
+  private static void assertConforms(String method, String template, ApiClient.Response answer) {
+    String where = method + " " + template + " " + answer.status();
+    JsonNode response =
+        resolve(
+            document
+                .path("paths")
+                .path(template)
+                .path(method.toLowerCase())
+                .path("responses")
+                .path(Integer.toString(answer.status())));
+    assertFalse(
+        response.isMissingNode(), () -> where + " is not documented: " + answer.raw().body());
+    String mediaType = answer.contentType().split(";")[0].trim();
+    JsonNode schema = response.path("content").path(mediaType).path("schema");
+    assertFalse(schema.isMissingNode(), () -> where + ": no schema for " + mediaType);
+    var violations = new ArrayList<String>();
+    conform(answer.json(), schema, "$", violations);
+    assertTrue(
+        violations.isEmpty(), () -> where + ": " + violations + " in " + answer.raw().body());
+  }
+
+  /**
+   * The JSON Schema keywords the document uses, checked: {@code $ref}, {@code type}, {@code
+   * required}, {@code properties}, {@code additionalProperties: false}, {@code items}, {@code
+   * allOf}, {@code oneOf}, {@code enum}, {@code const}, {@code pattern}, {@code minimum}, {@code
+   * maximum}, {@code minLength}, {@code maxLength}.
+   */
+  private static void conform(
+      JsonNode value, JsonNode declared, String at, List<String> violations) {
+    JsonNode schema = resolve(declared);
+    JsonNode type = schema.get("type");
+    if (type != null) {
+      var types = new ArrayList<String>();
+      if (type.isArray()) {
+        type.forEach(t -> types.add(t.asText()));
+      } else {
+        types.add(type.asText());
+      }
+      if (types.stream().noneMatch(t -> hasType(value, t))) {
+        violations.add(at + " is not " + types);
+        return;
+      }
+    }
+    if (schema.has("const") && !schema.get("const").equals(value)) {
+      violations.add(at + " is not " + schema.get("const"));
+    }
+    if (schema.has("enum")) {
+      boolean listed = false;
+      for (JsonNode allowed : schema.get("enum")) {
+        listed |= allowed.equals(value);
+      }
+      if (!listed) {
+        violations.add(at + " is not one of " + schema.get("enum"));
+      }
+    }
+    if (value.isTextual()) {
+      String text = value.asText();
+      if (schema.has("pattern")
+          && !Pattern.compile(schema.get("pattern").asText()).matcher(text).find()) {
+        violations.add(at + " does not match " + schema.get("pattern"));
+      }
+      if (schema.has("minLength") && text.length() < schema.get("minLength").asInt()) {
+        violations.add(at + " is too short");
+      }
+      if (schema.has("maxLength") && text.length() > schema.get("maxLength").asInt()) {
+        violations.add(at + " is too long");
+      }
+    }
+    if (value.isNumber()) {
+      if (schema.has("minimum") && value.asDouble() < schema.get("minimum").asDouble()) {
+        violations.add(at + " is below " + schema.get("minimum"));
+      }
+      if (schema.has("maximum") && value.asDouble() > schema.get("maximum").asDouble()) {
+        violations.add(at + " is above " + schema.get("maximum"));
+      }
+    }
+    if (value.isObject()) {
+      schema
+          .path("required")
+          .forEach(
+              name -> {
+                if (!value.has(name.asText())) {
+                  violations.add(at + "." + name.asText() + " is missing");
+                }
+              });
+      JsonNode properties = schema.path("properties");
+      value
+          .fields()
+          .forEachRemaining(
+              field -> {
+                if (properties.has(field.getKey())) {
+                  conform(
+                      field.getValue(),
+                      properties.get(field.getKey()),
+                      at + "." + field.getKey(),
+                      violations);
+                } else if (schema.path("additionalProperties").isBoolean()
+                    && !schema.get("additionalProperties").asBoolean()) {
+                  violations.add(at + "." + field.getKey() + " is not documented");
+                }
+              });
+    }
+    if (value.isArray() && schema.has("items")) {
+      for (int i = 0; i < value.size(); i++) {
+        conform(value.get(i), schema.get("items"), at + "[" + i + "]", violations);
+      }
+    }
+    for (JsonNode part : schema.path("allOf")) {
+      conform(value, part, at, violations);
+    }
+    if (schema.has("oneOf")) {
+      int matching = 0;
+      for (JsonNode alternative : schema.get("oneOf")) {
+        var failures = new ArrayList<String>();
+        conform(value, alternative, at, failures);
+        matching += failures.isEmpty() ? 1 : 0;
+      }
+      if (matching != 1) {
+        violations.add(at + " matches " + matching + " of oneOf " + schema.get("oneOf"));
+      }
+    }
+  }
+
+  private static boolean hasType(JsonNode value, String type) {
+    return switch (type) {
+      case "object" -> value.isObject();
+      case "array" -> value.isArray();
+      case "string" -> value.isTextual();
+      case "integer" -> value.isIntegralNumber();
+      case "number" -> value.isNumber();
+      case "boolean" -> value.isBoolean();
+      case "null" -> value.isNull();
+      default -> throw new IllegalArgumentException("unknown type " + type);
+    };
+  }
+
+  private static JsonNode resolve(JsonNode node) {
+    while (node.has("$ref")) {
+      node = document.at(node.get("$ref").asText().substring(1));
+    }
+    return node;
   }
 
   private static void collectReferences(JsonNode node, List<String> references) {
