@@ -80,7 +80,8 @@ public abstract class ApiDirectives extends AllDirectives {
     return false;
   }
 
-  private static String digest(byte[] bytes) {
+  /** A strong entity tag for {@code bytes}: the start of their SHA-256, URL-safe. */
+  protected static String digest(byte[] bytes) {
     try {
       byte[] hash = MessageDigest.getInstance("SHA-256").digest(bytes);
       return Base64.getUrlEncoder().withoutPadding().encodeToString(hash).substring(0, 22);

@@ -63,6 +63,13 @@ public final class ProblemHandling extends AllDirectives {
       MediaTypes.applicationWithFixedCharset("problem+json", HttpCharsets.UTF_8, "json")
           .toContentType();
   private static final String TYPE_BASE = "https://starling.dev/problems/";
+
+  /**
+   * The {@code detail} of the 404 for a path no route serves, which is how a client (and the test
+   * holding the API document to the routes) tells it from a 404 for a missing user or tweet.
+   */
+  public static final String NO_SUCH_RESOURCE = "no such resource";
+
   private static final Map<Integer, String> SLUGS = new ConcurrentHashMap<>();
 
   /** Cause chains deeper than this are not followed (and a cycle ends the walk anyway). */
@@ -224,7 +231,7 @@ public final class ProblemHandling extends AllDirectives {
                             r.cause() instanceof AuthenticationFailedRejection.CredentialsMissing
                                 ? "a bearer token is required"
                                 : "the token is invalid, expired or revoked"))))
-        .handleNotFound(complete(response(ApiProblem.notFound("no such resource"))))
+        .handleNotFound(complete(response(ApiProblem.notFound(NO_SUCH_RESOURCE))))
         .build()
         .withFallback(RejectionHandler.defaultHandler())
         .mapRejectionResponse(ProblemHandling::asProblem);

@@ -16,6 +16,7 @@ import dev.starling.http.routes.HealthRoutes;
 import dev.starling.http.routes.MetricsRoutes;
 import dev.starling.http.routes.NotificationRoutes;
 import dev.starling.http.routes.OAuthRoutes;
+import dev.starling.http.routes.OpenApiRoutes;
 import dev.starling.http.routes.SearchRoutes;
 import dev.starling.http.routes.TimelineRoutes;
 import dev.starling.http.routes.TrendsRoutes;
@@ -42,6 +43,7 @@ public final class StarlingApi extends AllDirectives {
   private final SearchRoutes search;
   private final HealthRoutes health;
   private final MetricsRoutes metrics = new MetricsRoutes();
+  private final OpenApiRoutes openApi = new OpenApiRoutes();
   private final Authenticator authenticator;
   private final RateLimits rateLimits;
 
@@ -103,8 +105,9 @@ public final class StarlingApi extends AllDirectives {
   }
 
   /**
-   * Every resource behind the problem+json boundary; all but health checks and metrics also behind
-   * the node's limit of requests in flight, so probes and scrapes still answer when it is reached.
+   * Every resource behind the problem+json boundary; all but health checks, metrics and the API
+   * document also behind the node's limit of requests in flight, so probes and scrapes still answer
+   * when it is reached (the document is bytes in memory, as cheap to serve as a liveness probe).
    */
   public Route route() {
     Route resources =
@@ -139,7 +142,11 @@ public final class StarlingApi extends AllDirectives {
     var shedding = new LoadShedding();
     Route guarded =
         problems.wrap(
-            concat(health.routes(), metrics.routes(), shedding.limitInFlight(() -> resources)));
+            concat(
+                health.routes(),
+                metrics.routes(),
+                openApi.routes(),
+                shedding.limitInFlight(() -> resources)));
     return metrics.timed(() -> guarded);
   }
 }
