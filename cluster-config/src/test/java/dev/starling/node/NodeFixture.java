@@ -54,6 +54,9 @@ public final class NodeFixture implements AutoCloseable {
     // dominate the run (PasswordsTest covers the production cost)
     settings.put("starling.accounts.password-hashing.memory-kib", 256);
     settings.put("starling.accounts.password-hashing.iterations", 1);
+    // tests sign up bursts of users (HotSpotBurstTest: 120 at once) with these cheap hashes;
+    // SignUpBurstTest narrows the queue again to see it overflow
+    settings.put("starling.accounts.password-hashing.queue", 1000);
     // tests assert exact timelines; popular tweets topping up short ones are HybridFanOutTest's
     settings.put("starling.read-side.timelines.popular.nearly-empty", 0);
     settings.putAll(extra);

@@ -30,6 +30,7 @@ public final class TimelineWriter {
   private final Deliveries deliveries;
   private final FanOuts fanOuts;
   private final PopularTweets popular;
+  private final Celebrities celebrities;
   private final int backfillSize;
 
   TimelineWriter(
@@ -42,6 +43,7 @@ public final class TimelineWriter {
       Deliveries deliveries,
       FanOuts fanOuts,
       PopularTweets popular,
+      Celebrities celebrities,
       int backfillSize) {
     this.tweets = tweets;
     this.userTimelines = userTimelines;
@@ -49,6 +51,7 @@ public final class TimelineWriter {
     this.homes = homes;
     this.hotHomes = hotHomes;
     this.hotAuthors = hotAuthors;
+    this.celebrities = celebrities;
     this.deliveries = deliveries;
     this.fanOuts = fanOuts;
     this.popular = popular;
@@ -131,16 +134,31 @@ public final class TimelineWriter {
         .thenAccept(removed -> hotHomes.removed(readerId, removed));
   }
 
-  /** Brings the author's latest tweets into the reader's home timeline (a follow, an unmute). */
+  /**
+   * Brings the author's latest tweets into the reader's home timeline (a follow, an unmute) —
+   * unless the author is a celebrity, whose tweets reach readers by the read-time merge and are
+   * never stored in home timelines.
+   */
   public CompletionStage<Void> backfill(long readerId, long authorId) {
-    return userTimelines
-        .scanBefore(authorId, Long.MAX_VALUE, backfillSize)
+    return celebrities
+        .fanOutSkipped(authorId)
         .thenCompose(
-            scan ->
-                deliveries.deliver(
-                    scan.active().stream()
-                        .map(tweet -> new Delivery(readerId, new Entry(tweet.id(), authorId), true))
-                        .toList()));
+            merged ->
+                merged
+                    ? CompletableFuture.<Void>completedFuture(null)
+                    : userTimelines
+                        .scanBefore(authorId, Long.MAX_VALUE, backfillSize)
+                        .thenCompose(
+                            scan ->
+                                deliveries.deliver(
+                                    scan.active().stream()
+                                        .map(
+                                            tweet ->
+                                                new Delivery(
+                                                    readerId,
+                                                    new Entry(tweet.id(), authorId),
+                                                    true))
+                                        .toList())));
   }
 
   private static Entry entry(TweetData tweet) {

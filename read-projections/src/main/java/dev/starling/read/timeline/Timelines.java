@@ -76,6 +76,7 @@ public final class Timelines {
             deliveries,
             fanOuts,
             popular,
+            celebrities,
             settings.getInt("follow-backfill"));
     followers.onChange(
         (userId, follower, active, count) -> celebrities.followersChanged(userId, count));
