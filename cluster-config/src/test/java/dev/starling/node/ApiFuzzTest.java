@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.starling.http.Cursors;
-import dev.starling.ops.servers.LocalServers;
 import dev.starling.ops.testing.RealServers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,11 +15,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -71,7 +74,6 @@ class ApiFuzzTest {
   private static final Duration SETTLED_AFTER_WRITE = Duration.ofSeconds(2);
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private static LocalServers servers;
   private static NodeFixture node;
   private static ApiClient api;
   private static RawHttp http;
@@ -103,7 +105,9 @@ class ApiFuzzTest {
 
   @BeforeContainer
   static void start() {
-    servers = RealServers.startUnlessRunning();
+    // not closed here: stopped when the test JVM exits (ServerShutdown), so Jupiter classes that
+    // run after this one in the same JVM use them as they are instead of starting their own
+    RealServers.startUnlessRunning();
     node = new NodeFixture(ApiFuzzTest.class);
     api = node.client();
     URI base = URI.create(node.baseUrl());
@@ -141,14 +145,8 @@ class ApiFuzzTest {
     try {
       System.out.println(report());
     } finally {
-      try {
-        if (node != null) {
-          node.close();
-        }
-      } finally {
-        if (servers != null) {
-          servers.close();
-        }
+      if (node != null) {
+        node.close();
       }
     }
   }
@@ -303,7 +301,7 @@ class ApiFuzzTest {
   private static void repost(int index) {
     var tweet = tweets.get(index);
     var author = sessions.get(tweet.author());
-    var body = new java.util.LinkedHashMap<String, Object>();
+    var body = new LinkedHashMap<String, Object>();
     body.put("text", tweet.text());
     if (index == 1) {
       body.put("visibility", "followers");
@@ -356,7 +354,7 @@ class ApiFuzzTest {
 
   /** What differs between the snapshots, leaving out what an earlier accepted write may change. */
   private static Map<String, String> changes(Snapshot before, Snapshot after) {
-    var keys = new java.util.TreeSet<>(before.values().keySet());
+    var keys = new TreeSet<>(before.values().keySet());
     keys.addAll(after.values().keySet());
     if (before.takenAt() - lastAcceptedWrite < SETTLED_AFTER_WRITE.toNanos()) {
       keys.remove("home_timeline");
@@ -365,7 +363,7 @@ class ApiFuzzTest {
     for (String key : keys) {
       String was = before.values().get(key);
       String is = after.values().get(key);
-      if (!java.util.Objects.equals(was, is)) {
+      if (!Objects.equals(was, is)) {
         changes.put(key, was + " -> " + is);
       }
     }
@@ -865,7 +863,7 @@ class ApiFuzzTest {
   }
 
   private static String base64(String raw) {
-    return java.util.Base64.getUrlEncoder()
+    return Base64.getUrlEncoder()
         .withoutPadding()
         .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
   }

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -112,7 +113,7 @@ final class RawHttp {
       int colon = lines[i].indexOf(':');
       headers.add(Map.entry(lines[i].substring(0, colon), lines[i].substring(colon + 1).trim()));
     }
-    byte[] body = java.util.Arrays.copyOfRange(all, headEnd + 4, all.length);
+    byte[] body = Arrays.copyOfRange(all, headEnd + 4, all.length);
     boolean chunked =
         headers.stream()
             .anyMatch(

@@ -47,9 +47,10 @@ public final class RealServers {
   /**
    * Starts a Cassandra and a Kafka on the configured ports, each unless one already listens there
    * (then it is used as it is), with the {@link Profile#TEST} profile on a fresh folder under
-   * {@code target/test-servers/} of the working directory. The caller stops what was started by
-   * closing the result; {@link RealServersExtension} does that for Jupiter tests, and test engines
-   * without Jupiter extensions (jqwik) call this themselves.
+   * {@code target/test-servers/} of the working directory. Closing the result stops what was
+   * started ({@link RealServersExtension} does that when the Jupiter tests are done); what is never
+   * closed is stopped when the JVM exits. Test engines without Jupiter extensions (jqwik) call this
+   * themselves.
    */
   public static LocalServers startUnlessRunning() {
     return LocalServers.startInParallel(
