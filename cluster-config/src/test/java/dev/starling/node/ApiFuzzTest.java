@@ -1115,21 +1115,24 @@ class ApiFuzzTest {
             });
   }
 
-  /** A valid object, then up to three field mutations. */
+  /**
+   * A valid object, half the time as it is (so that what the headers and path do to a request that
+   * would succeed is tried too), else with one to three field mutations.
+   */
   private static Arbitrary<byte[]> jsonObject(Arbitrary<List<Field>> valid) {
+    Arbitrary<List<FieldMutation>> mutations =
+        Arbitraries.oneOf(
+            Arbitraries.just(List.of()), fieldMutation().list().ofMinSize(1).ofMaxSize(3));
     return valid.flatMap(
         fields ->
-            fieldMutation()
-                .list()
-                .ofMaxSize(3)
-                .map(
-                    mutations -> {
-                      var mutated = new ArrayList<>(fields);
-                      for (var mutation : mutations) {
-                        mutation.apply(mutated);
-                      }
-                      return render(mutated);
-                    }));
+            mutations.map(
+                chosen -> {
+                  var mutated = new ArrayList<>(fields);
+                  for (var mutation : chosen) {
+                    mutation.apply(mutated);
+                  }
+                  return render(mutated);
+                }));
   }
 
   private interface FieldMutation {
