@@ -105,12 +105,21 @@ public final class TweetRoutes extends ApiDirectives {
     }
   }
 
+  /**
+   * 1 to 64 printable ASCII characters other than {@code |}: the key becomes part of an entity's
+   * persistence id, in which {@code |} is reserved (such a key made the entity fail to start and
+   * the client wait 5 s for a 503).
+   */
   private static Optional<String> validKey(Optional<String> key) {
     key.ifPresent(
         k -> {
-          if (k.isEmpty() || k.length() > IdempotencyKey.MAX_KEY_LENGTH) {
+          boolean printable = k.chars().allMatch(c -> c >= 0x20 && c <= 0x7e && c != '|');
+          if (k.isEmpty() || k.length() > IdempotencyKey.MAX_KEY_LENGTH || !printable) {
             throw ApiProblem.badRequest(
-                IDEMPOTENCY_KEY + " must be 1 to " + IdempotencyKey.MAX_KEY_LENGTH + " characters");
+                IDEMPOTENCY_KEY
+                    + " must be 1 to "
+                    + IdempotencyKey.MAX_KEY_LENGTH
+                    + " printable ASCII characters other than '|'");
           }
         });
     return key;
