@@ -105,6 +105,10 @@ public final class TweetRoutes extends ApiDirectives {
     }
   }
 
+  /**
+   * 1 to 64 visible ASCII characters; any of them may be used, since a key with characters that
+   * entity ids reserve is named by its digest ({@link IdempotencyKey#entityId}).
+   */
   private static Optional<String> validKey(Optional<String> key) {
     key.ifPresent(
         k -> {
