@@ -108,7 +108,7 @@ class ApiFuzzTest {
     // not closed here: stopped when the test JVM exits (ServerShutdown), so Jupiter classes that
     // run after this one in the same JVM use them as they are instead of starting their own
     RealServers.startUnlessRunning();
-    node = new NodeFixture(ApiFuzzTest.class);
+    node = new NodeFixture(ApiFuzzTest.class, NodeFixture.EVENT_STREAM);
     api = node.client();
     URI base = URI.create(node.baseUrl());
     http = new RawHttp(base.getHost(), base.getPort());

@@ -39,12 +39,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * reads and pages large enough to span several protocol frames, all on the node's one connection
  * per session, configured exactly as the node configures them.
  *
- * <p>Under native protocol v5 such a burst killed the connection whenever a contended CAS timed
- * out (ProtocolV5CasTimeoutTest shows why, deterministically); how many CAS operations time out
- * depends on how loaded the machine is, so this test asserts what must hold whatever the load: the
- * sessions speak V4 behind a bounded throttler, and no request fails for a reason other than the
- * ones overload is allowed to cause. {@code STARLING_CASSANDRA_PROTOCOL_VERSION=V5} makes the first
- * test fail.
+ * <p>Under native protocol v5 such a burst killed the connection whenever a contended CAS timed out
+ * (ProtocolV5CasTimeoutTest shows why, deterministically); how many CAS operations time out depends
+ * on how loaded the machine is, so this test asserts what must hold whatever the load: the sessions
+ * speak V4 behind a bounded throttler, and no request fails for a reason other than the ones
+ * overload is allowed to cause. {@code STARLING_CASSANDRA_PROTOCOL_VERSION=V5} makes the first test
+ * fail.
  */
 @ExtendWith(RealServersExtension.class)
 class CassandraBurstTest {
@@ -68,9 +68,12 @@ class CassandraBurstTest {
             StarlingNode.configure(
                 ConfigFactory.parseMap(
                     Map.of(
-                        "starling.cassandra.keyspace", keyspace,
-                        "starling.cassandra.contact-point", RealServers.cassandraContactPoint(),
-                        "pekko.remote.artery.canonical.port", 0))));
+                        "starling.cassandra.keyspace",
+                        keyspace,
+                        "starling.cassandra.contact-point",
+                        RealServers.cassandraContactPoint(),
+                        "pekko.remote.artery.canonical.port",
+                        0))));
   }
 
   @AfterAll
@@ -102,7 +105,8 @@ class CassandraBurstTest {
       int streamIds =
           driver.getInt(DefaultDriverOption.CONNECTION_POOL_LOCAL_SIZE)
               * driver.getInt(DefaultDriverOption.CONNECTION_MAX_REQUESTS);
-      int orphansBeforeRecycling = driver.getInt(DefaultDriverOption.CONNECTION_MAX_ORPHAN_REQUESTS);
+      int orphansBeforeRecycling =
+          driver.getInt(DefaultDriverOption.CONNECTION_MAX_ORPHAN_REQUESTS);
       assertTrue(
           streamIds >= concurrent + orphansBeforeRecycling,
           path + ": the pool must never be what limits");
@@ -118,14 +122,14 @@ class CassandraBurstTest {
       var requests = new ArrayList<CompletableFuture<String>>();
       for (int user = 0; user < USERS; user++) {
         int version = round * USERS + user + 1;
-        requests.add(outcome(session.executeAsync(schema.follow.bind(version, "hot", user, version))));
+        requests.add(
+            outcome(session.executeAsync(schema.follow.bind(version, "hot", user, version))));
         requests.add(outcome(schema.incrementFollowerCount(session)));
         requests.add(
             outcome(
                 session.executeAsync(
                     schema.page.bind(user % WIDE_PARTITIONS).setPageSize(500 + user * 10 % 2500))));
-        requests.add(
-            outcome(session.executeAsync(schema.one.bind(user % WIDE_PARTITIONS, user))));
+        requests.add(outcome(session.executeAsync(schema.one.bind(user % WIDE_PARTITIONS, user))));
         requests.add(
             outcome(session.executeAsync(schema.follow.bind(version, "user" + user, 1, version))));
       }
@@ -138,7 +142,12 @@ class CassandraBurstTest {
         (outcome, times) ->
             assertTrue(
                 outcome.equals("ok") || outcome.startsWith("expected:"),
-                "a request failed with " + outcome + " (" + times + "x); all outcomes: " + outcomes));
+                "a request failed with "
+                    + outcome
+                    + " ("
+                    + times
+                    + "x); all outcomes: "
+                    + outcomes));
   }
 
   /**
@@ -199,8 +208,7 @@ class CassandraBurstTest {
                   + keyspace
                   + ".burst_edges SET edge_count = ? WHERE owner = 'hot' IF edge_count = ?");
       page = session.prepare("SELECT c, body FROM " + keyspace + ".burst_wide WHERE p = ?");
-      one =
-          session.prepare("SELECT c FROM " + keyspace + ".burst_wide WHERE p = ? AND c = ?");
+      one = session.prepare("SELECT c FROM " + keyspace + ".burst_wide WHERE p = ? AND c = ?");
     }
 
     CompletionStage<?> incrementFollowerCount(CqlSession session) {

@@ -27,7 +27,7 @@ class EventStreamTest {
 
   @BeforeAll
   static void start() {
-    node = new NodeFixture(EventStreamTest.class);
+    node = new NodeFixture(EventStreamTest.class, NodeFixture.EVENT_STREAM);
     api = node.client();
   }
 

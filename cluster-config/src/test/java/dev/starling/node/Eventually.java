@@ -5,8 +5,8 @@ import java.util.function.Supplier;
 
 /**
  * Polls a read model until it shows what a test expects. The bound is generous on purpose:
- * freshness targets (a follower's timeline under 1 s at P99, notifications under 2 s) are
- * measured by benchmarks, not asserted by tests that a loaded CI machine could fail.
+ * freshness targets (a follower's timeline under 1 s at P99, notifications under 2 s) are measured
+ * by benchmarks, not asserted by tests that a loaded CI machine could fail.
  */
 final class Eventually {
   static final Duration BOUND = Duration.ofSeconds(10);

@@ -22,6 +22,20 @@ public final class NodeFixture implements AutoCloseable {
   private final Path searchIndexDir;
   private StarlingNode node;
 
+  /** Settings that turn the event stream and its consumers on, for the classes that test them. */
+  public static final Map<String, Object> EVENT_STREAM =
+      Map.of(
+          "starling.kafka.publish", true,
+          "starling.search.consume", true,
+          "starling.trends.consume", true);
+
+  /** {@link #EVENT_STREAM} with {@code extra} on top. */
+  public static Map<String, Object> withEventStream(Map<String, Object> extra) {
+    var settings = new HashMap<String, Object>(EVENT_STREAM);
+    settings.putAll(extra);
+    return settings;
+  }
+
   public NodeFixture(Class<?> testClass) {
     this(testClass, Map.of());
   }
@@ -45,6 +59,12 @@ public final class NodeFixture implements AutoCloseable {
     settings.put("starling.kafka.topic-prefix", keyspace);
     // every test drives its node from one address; RateLimitTest turns limits on
     settings.put("starling.rate-limits.enabled", false);
+    // the event stream and its consumers (16 publisher projections, the search and trends
+    // consumers) run only in the classes that test them (EVENT_STREAM): on a 2-core CI machine
+    // every node's share of the CPU counts
+    settings.put("starling.kafka.publish", false);
+    settings.put("starling.search.consume", false);
+    settings.put("starling.trends.consume", false);
     // kept across restart(), as an operator's restarted process keeps its data folder
     settings.put("starling.search.index-dir", searchIndexDir.toString());
     settings.put("starling.http.port", 0);

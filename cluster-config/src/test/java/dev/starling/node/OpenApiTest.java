@@ -67,7 +67,7 @@ class OpenApiTest {
 
   @BeforeAll
   static void start() {
-    node = new NodeFixture(OpenApiTest.class);
+    node = new NodeFixture(OpenApiTest.class, NodeFixture.EVENT_STREAM);
     api = node.client();
     caller = api.register("openapi_caller");
     served = api.get("/api/v1/openapi.json", null);

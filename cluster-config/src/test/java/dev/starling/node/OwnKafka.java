@@ -25,7 +25,7 @@ final class OwnKafka implements AutoCloseable {
 
   /** Settings for a node that uses this Kafka, whether or not it is running. */
   Map<String, Object> nodeSettings() {
-    var node = new HashMap<String, Object>();
+    var node = new HashMap<String, Object>(NodeFixture.EVENT_STREAM);
     node.put("starling.kafka.bootstrap-servers", bootstrapServers());
     node.put("starling.kafka.request-timeout", "2s");
     node.put("starling.kafka.producer.delivery-timeout", "3s");

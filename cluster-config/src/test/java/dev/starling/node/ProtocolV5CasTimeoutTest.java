@@ -26,14 +26,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Why the node pins native protocol V4 (cassandra-driver.conf), shown with the driver's own v5
- * decoders: Cassandra 5.0 ends a CAS write-timeout error with a {@code contentions} [short] when
- * it speaks v5; driver 4.18.1 (native-protocol 1.5.1) does not read it and does not skip to the
- * end of the frame, and in v5 several responses share one segment — so the response after the
- * error is decoded two bytes early, the decoder fails, and the driver closes the connection with
- * every request in flight on it (with 1 contention the two bytes read as version 0 and opcode 0,
- * the "Unsupported request opcode: 0 in protocol 0" seen in production; other counts fail on other
- * garbage). When this test fails, the driver reads v5 CAS timeouts correctly
- * and the pin can go (CassandraBurstTest then shows whether v5 holds).
+ * decoders: Cassandra 5.0 ends a CAS write-timeout error with a {@code contentions} [short] when it
+ * speaks v5; driver 4.18.1 (native-protocol 1.5.1) does not read it and does not skip to the end of
+ * the frame, and in v5 several responses share one segment — so the response after the error is
+ * decoded two bytes early, the decoder fails, and the driver closes the connection with every
+ * request in flight on it (with 1 contention the two bytes read as version 0 and opcode 0, the
+ * "Unsupported request opcode: 0 in protocol 0" seen in production; other counts fail on other
+ * garbage). When this test fails, the driver reads v5 CAS timeouts correctly and the pin can go
+ * (CassandraBurstTest then shows whether v5 holds).
  */
 class ProtocolV5CasTimeoutTest {
   private static final int V5_RESPONSE = 0x85;

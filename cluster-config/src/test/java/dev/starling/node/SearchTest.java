@@ -27,7 +27,7 @@ class SearchTest {
 
   @BeforeAll
   static void start() {
-    node = new NodeFixture(SearchTest.class);
+    node = new NodeFixture(SearchTest.class, NodeFixture.EVENT_STREAM);
     api = node.client();
   }
 

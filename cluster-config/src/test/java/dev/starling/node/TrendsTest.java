@@ -29,11 +29,12 @@ class TrendsTest {
     node =
         new NodeFixture(
             TrendsTest.class,
-            Map.of(
-                "starling.trends.window", "60s",
-                "starling.trends.buckets", 12,
-                "starling.trends.baseline-windows", 1,
-                "starling.trends.min-accounts", 3));
+            NodeFixture.withEventStream(
+                Map.of(
+                    "starling.trends.window", "60s",
+                    "starling.trends.buckets", 12,
+                    "starling.trends.baseline-windows", 1,
+                    "starling.trends.min-accounts", 3)));
     api = node.client();
   }
 

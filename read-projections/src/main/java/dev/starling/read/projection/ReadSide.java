@@ -204,11 +204,13 @@ public final class ReadSide {
     EngagementProjection.start(system, engagementUpdater);
     PublisherProjection.start(system);
     var config = system.settings().config();
-    SearchConsumer.start(
-        system,
-        searchIndex,
-        Topics.from(config.getConfig("starling.kafka")),
-        config.getConfig("starling.search"));
+    if (config.getBoolean("starling.search.consume")) {
+      SearchConsumer.start(
+          system,
+          searchIndex,
+          Topics.from(config.getConfig("starling.kafka")),
+          config.getConfig("starling.search"));
+    }
     startTrends(system);
   }
 
