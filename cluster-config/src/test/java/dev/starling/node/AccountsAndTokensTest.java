@@ -241,13 +241,11 @@ class AccountsAndTokensTest {
           otherNode.authenticate(user.token()).toCompletableFuture().join());
 
       assertEquals(200, api.postForm("/oauth/revoke", Map.of("token", user.token())).status());
-      long revokedAt = System.nanoTime();
-      Eventually.within(
-          Duration.ofSeconds(5),
-          () -> otherNode.authenticate(user.token()).toCompletableFuture().join(),
-          Optional::isEmpty);
-      Duration took = Duration.ofNanos(System.nanoTime() - revokedAt);
-      assertTrue(took.compareTo(Duration.ofMillis(1500)) < 0, () -> "took " + took);
+      // the other node trusted the session a moment ago; once its revocation delay has passed
+      // since then, its very next check must see the revocation
+      Thread.sleep(1100);
+      assertEquals(
+          Optional.empty(), otherNode.authenticate(user.token()).toCompletableFuture().join());
     }
   }
 
