@@ -114,37 +114,35 @@ public final class Tweet
         .build();
   }
 
+  private ReplyEffect<Event, State> invalid(Post cmd, String why) {
+    return Effect().reply(cmd.replyTo(), Outcome.rejected(Rejection.invalid(why)));
+  }
+
   private ReplyEffect<Event, State> onPost(State state, Post cmd) {
     if (state.isPosted()) {
       return repeated(state, cmd.authorId(), cmd.replyTo());
     }
     int bytes = TweetText.utf8Bytes(cmd.text());
     if (bytes > TweetText.MAX_UTF8_BYTES) {
-      return Effect()
-          .reply(
-              cmd.replyTo(),
-              Outcome.rejected(
-                  Rejection.invalid(
-                      "text is "
-                          + bytes
-                          + " bytes in UTF-8; the limit is "
-                          + TweetText.MAX_UTF8_BYTES
-                          + " (a URL weighs 23 characters, but all its bytes count here)")));
+      return invalid(
+          cmd,
+          "text is "
+              + bytes
+              + " bytes in UTF-8; the limit is "
+              + TweetText.MAX_UTF8_BYTES
+              + " (a URL weighs 23 characters, but all its bytes count here)");
     }
     var text = TweetText.parse(cmd.text());
     if (text.isBlank()) {
-      return Effect().reply(cmd.replyTo(), Outcome.rejected(Rejection.invalid("text is empty")));
+      return invalid(cmd, "text is empty");
     }
     if (text.isTooLong()) {
-      return Effect()
-          .reply(
-              cmd.replyTo(),
-              Outcome.rejected(
-                  Rejection.invalid(
-                      "text is "
-                          + text.weightedLength()
-                          + " weighted characters long; the limit is "
-                          + TweetText.MAX_WEIGHTED_LENGTH)));
+      return invalid(
+          cmd,
+          "text is "
+              + text.weightedLength()
+              + " weighted characters long; the limit is "
+              + TweetText.MAX_WEIGHTED_LENGTH);
     }
     var tweet =
         new TweetData(
