@@ -2,7 +2,7 @@ package dev.starling.http.ratelimit;
 
 import com.typesafe.config.Config;
 import dev.starling.http.ApiProblem;
-import java.net.InetAddress;
+import dev.starling.http.ClientAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -55,6 +55,7 @@ public final class RateLimits extends AllDirectives {
   private final Duration askTimeout;
   private final Map<String, RateLimiter.Limit> limits;
   private final ClusterSharding sharding;
+  private final ClientAddress clientAddress;
 
   public RateLimits(ActorSystem<?> system) {
     Config config = system.settings().config().getConfig("starling.rate-limits");
@@ -62,6 +63,9 @@ public final class RateLimits extends AllDirectives {
     askTimeout = config.getDuration("ask-timeout");
     limits = limits(config.getConfig("classes"));
     sharding = ClusterSharding.get(system);
+    clientAddress =
+        ClientAddress.trusting(
+            system.settings().config().getString("starling.http.trusted-proxies"));
     if (enabled) {
       sharding.init(
           Entity.of(
@@ -76,12 +80,7 @@ public final class RateLimits extends AllDirectives {
     if (!enabled) {
       return inner.get();
     }
-    return extractClientIP(
-        address ->
-            limited(
-                "per-ip",
-                address.getAddress().map(InetAddress::getHostAddress).orElse("unknown"),
-                inner));
+    return extractRequest(request -> limited("per-ip", clientAddress.of(request), inner));
   }
 
   /** Limits per authenticated user. */
