@@ -107,7 +107,7 @@ public final class Json {
       String value = super.deserialize(parser, context);
       String problem = value == null ? null : problemWith(value);
       if (problem != null) {
-        throw context.weirdStringException(value, String.class, problem);
+        throw InvalidFormatException.from(parser, problem, value, String.class);
       }
       return value;
     }
