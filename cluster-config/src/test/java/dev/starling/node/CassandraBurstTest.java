@@ -80,6 +80,7 @@ class CassandraBurstTest {
   static void stop() {
     system.terminate();
     system.getWhenTerminated().toCompletableFuture().join();
+    StoredRows.dropKeyspace(keyspace);
   }
 
   private static CqlSession session(String configPath) {

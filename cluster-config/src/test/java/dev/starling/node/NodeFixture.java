@@ -10,6 +10,11 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * A real Starling node for end-to-end tests: real Cassandra, real HTTP on a free port, its own
@@ -111,10 +116,38 @@ public final class NodeFixture implements AutoCloseable {
     return node;
   }
 
+  /** Stops the node and removes what it stored: its keyspace, its topics, its search index. */
   @Override
   public void close() {
     node.stop();
     deleteFolder(searchIndexDir);
+    StoredRows.dropKeyspace(keyspace);
+    if (!extra.containsKey("starling.kafka.bootstrap-servers")) {
+      deleteTopics(keyspace + ".");
+    }
+  }
+
+  private static void deleteTopics(String prefix) {
+    try (var admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                RealServers.kafkaBootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                30_000))) {
+      var ours =
+          admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+              .filter(topic -> topic.startsWith(prefix))
+              .toList();
+      if (!ours.isEmpty()) {
+        admin.deleteTopics(ours).all().get(30, TimeUnit.SECONDS);
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("could not delete the topics " + prefix + "*", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   static void deleteFolder(Path folder) {

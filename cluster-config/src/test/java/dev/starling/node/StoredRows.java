@@ -4,8 +4,10 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import dev.starling.ops.testing.RealServers;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,15 +21,27 @@ final class StoredRows implements AutoCloseable {
 
   StoredRows(String keyspace) {
     this.keyspace = keyspace;
-    session =
-        CqlSession.builder()
-            .addContactPoint(new InetSocketAddress("127.0.0.1", RealServers.cassandraPort()))
-            .withLocalDatacenter("datacenter1")
-            .withConfigLoader(
-                DriverConfigLoader.programmaticBuilder()
-                    .withBoolean(DefaultDriverOption.METADATA_SCHEMA_ENABLED, false)
-                    .build())
-            .build();
+    session = session();
+  }
+
+  /** Drops a test class's keyspace once its node has stopped. */
+  static void dropKeyspace(String keyspace) {
+    try (var session = session()) {
+      session.execute(
+          SimpleStatement.newInstance("DROP KEYSPACE IF EXISTS " + keyspace)
+              .setTimeout(Duration.ofSeconds(60)));
+    }
+  }
+
+  private static CqlSession session() {
+    return CqlSession.builder()
+        .addContactPoint(new InetSocketAddress("127.0.0.1", RealServers.cassandraPort()))
+        .withLocalDatacenter("datacenter1")
+        .withConfigLoader(
+            DriverConfigLoader.programmaticBuilder()
+                .withBoolean(DefaultDriverOption.METADATA_SCHEMA_ENABLED, false)
+                .build())
+        .build();
   }
 
   /** Rows of {@code cql}, where {@code ${keyspace}} is the node's keyspace. */
