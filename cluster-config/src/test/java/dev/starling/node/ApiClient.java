@@ -155,4 +155,16 @@ public final class ApiClient {
         null,
         Map.of());
   }
+
+  /** Setup: {@code follower} follows {@code followee}, or the test fails here. */
+  public void follows(Account follower, Account followee) {
+    var followed = follow(follower, followee);
+    assertEquals(200, followed.status(), () -> "follow: " + followed.raw().body());
+  }
+
+  /** Setup: {@code follower} stops following {@code followee}, or the test fails here. */
+  public void unfollows(Account follower, Account followee) {
+    var unfollowed = delete("/api/v1/users/" + followee.id() + "/follow", follower.token());
+    assertEquals(200, unfollowed.status(), () -> "unfollow: " + unfollowed.raw().body());
+  }
 }

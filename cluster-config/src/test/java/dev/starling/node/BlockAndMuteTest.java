@@ -108,7 +108,7 @@ class BlockAndMuteTest {
     var cal = api.register("cal_bm");
     var dee = api.register("dee_bm");
     String calTweet = api.tweetId(cal, "cal's words");
-    api.follow(dee, cal);
+    api.follows(dee, cal);
     assertTie("blocking", true, change("POST", cal, dee, "block"));
 
     assertTie("blocking", false, change("DELETE", cal, dee, "block"));
@@ -127,7 +127,7 @@ class BlockAndMuteTest {
     var eve = api.register("eve_bm");
     var fin = api.register("fin_bm");
     String finTweet = api.tweetId(fin, "fin speaks");
-    api.follow(eve, fin);
+    api.follows(eve, fin);
     assertTrue(home(eve).contains(finTweet));
 
     assertTie("muting", true, change("POST", eve, fin, "mute"));
@@ -148,8 +148,8 @@ class BlockAndMuteTest {
   void repeatedBlockAndMuteChangeNothing() {
     var gil = api.register("gil_bm");
     var hana = api.register("hana_bm");
-    api.follow(hana, gil);
-    api.follow(gil, hana);
+    api.follows(hana, gil);
+    api.follows(gil, hana);
     assertTie("blocking", true, change("POST", gil, hana, "block"));
     assertTie("blocking", true, change("POST", gil, hana, "block"));
     assertEquals(0, count(gil, "followers_count"));
@@ -215,7 +215,7 @@ class BlockAndMuteTest {
     var max = api.register("max_bm");
     var ned = api.register("ned_bm");
     String maxTweet = api.tweetId(max, "seen until the projection catches up");
-    api.follow(ned, max);
+    api.follows(ned, max);
     long maxId = Long.parseLong(max.id());
     long nedId = Long.parseLong(ned.id());
     Outcome<Relationship.TieChange> outcome =

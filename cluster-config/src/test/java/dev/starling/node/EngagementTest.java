@@ -112,7 +112,7 @@ class EngagementTest {
     var author = api.register("orig_en");
     var retweeter = api.register("rter_en");
     var follower = api.register("rfol_en");
-    api.follow(follower, retweeter);
+    api.follows(follower, retweeter);
     String original = api.tweetId(author, "worth sharing");
 
     var first = post("/api/v1/tweets/" + original + "/retweet", retweeter);
@@ -180,7 +180,7 @@ class EngagementTest {
     var author = api.register("del_en");
     var follower = api.register("delf_en");
     var stranger = api.register("dels_en");
-    api.follow(follower, author);
+    api.follows(follower, author);
     String parent = api.tweetId(stranger, "parent");
     var doomed =
         api.postJson(

@@ -94,8 +94,8 @@ class WalkingSkeletonTest {
   void followCountsAreExactAndFollowIsIdempotent() {
     var dave = api.register("dave_ws");
     var erin = api.register("erin_ws");
-    api.follow(dave, erin);
-    api.follow(dave, erin);
+    api.follows(dave, erin);
+    api.follows(dave, erin);
     assertEquals(
         1,
         api.get("/api/v1/users/" + erin.id(), dave.token()).json().get("followers_count").asLong());
@@ -109,7 +109,7 @@ class WalkingSkeletonTest {
 
     var unfollowed = api.delete("/api/v1/users/" + erin.id() + "/follow", dave.token());
     assertFalse(unfollowed.json().get("following").asBoolean());
-    api.delete("/api/v1/users/" + erin.id() + "/follow", dave.token());
+    api.unfollows(dave, erin);
     assertEquals(
         0,
         api.get("/api/v1/users/" + erin.id(), dave.token()).json().get("followers_count").asLong());
@@ -122,9 +122,9 @@ class WalkingSkeletonTest {
     var fay = api.register("fay_ws");
     var gus = api.register("gus_ws");
     String earlier = api.tweetId(gus, "before the follow");
-    api.follow(fay, gus);
+    api.follows(fay, gus);
     assertTrue(home(fay).contains(earlier));
-    api.delete("/api/v1/users/" + gus.id() + "/follow", fay.token());
+    api.unfollows(fay, gus);
     assertFalse(home(fay).contains(earlier));
   }
 
@@ -162,7 +162,7 @@ class WalkingSkeletonTest {
   void paginationVisitsEveryTweetOnceWhileNewOnesArrive() {
     var ivy = api.register("ivy_ws");
     var jon = api.register("jon_ws");
-    api.follow(ivy, jon);
+    api.follows(ivy, jon);
     var posted = new ArrayList<String>();
     for (int i = 0; i < 12; i++) {
       posted.add(api.tweetId(i % 2 == 0 ? ivy : jon, "tweet " + i));
@@ -195,7 +195,7 @@ class WalkingSkeletonTest {
   void projectionDeliversATweetTheFastPathNeverSaw() {
     var kim = api.register("kim_ws");
     var lou = api.register("lou_ws");
-    api.follow(lou, kim);
+    api.follows(lou, kim);
     long tweetId = 9_000_000_000L + System.nanoTime() % 1_000_000;
     var system = node.node().system();
     Outcome<TweetData> outcome =
@@ -227,7 +227,7 @@ class WalkingSkeletonTest {
     var max = api.register("max_ws");
     var ned = api.register("ned_ws");
     var oli = api.register("oli_ws");
-    api.follow(ned, max);
+    api.follows(ned, max);
     var posted =
         api.postJson(
             "/api/v1/tweets",
