@@ -185,6 +185,17 @@ final class ChildJvm implements AutoCloseable {
   /** SIGTERM, so the server shuts down cleanly; SIGKILL if it has not within 30 s. */
   @Override
   public synchronized void close() {
+    if (!process.isAlive()) {
+      // a server that died under the tests (an OutOfMemoryError, a crash) is why they failed;
+      // its log is overwritten by the next server started on the folder, so say it here
+      log.error(
+          "{} (pid {}) had already exited with code {}; the end of {}:\n{}",
+          name,
+          process.pid(),
+          process.exitValue(),
+          serverLog.file(),
+          serverLog.tail(LOG_LINES_IN_ERRORS));
+    }
     stop(process.toHandle(), name);
     ServerShutdown.untrack(this);
     // A server started since on the same folder owns the pid file now.
