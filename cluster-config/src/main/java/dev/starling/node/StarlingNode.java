@@ -2,6 +2,7 @@ package dev.starling.node;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.starling.common.NodeIds;
 import dev.starling.common.Snowflake;
 import dev.starling.engagement.Engagement;
 import dev.starling.http.StarlingApi;
@@ -19,14 +20,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.AddressFromURIString;
 import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.cluster.typed.JoinSeedNodes;
+import org.apache.pekko.cluster.typed.SingletonActor;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
@@ -41,10 +47,12 @@ public final class StarlingNode {
 
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
+  private final int nodeId;
 
-  private StarlingNode(ActorSystem<Void> system, ServerBinding binding) {
+  private StarlingNode(ActorSystem<Void> system, ServerBinding binding, int nodeId) {
     this.system = system;
     this.binding = binding;
+    this.nodeId = nodeId;
   }
 
   /**
@@ -67,7 +75,8 @@ public final class StarlingNode {
       readSide.startProjections(system);
 
       var readiness = new Readiness(system, readSide.cql(), kafkaProbe(system));
-      var api = new StarlingApi(system, readSide, new Snowflake(nodeId(system)), readiness::check);
+      int nodeId = nodeId(system);
+      var api = new StarlingApi(system, readSide, new Snowflake(nodeId), readiness::check);
       var http = config.getConfig("starling.http");
       ServerBinding binding =
           Http.get(system)
@@ -82,7 +91,7 @@ public final class StarlingNode {
           binding.localAddress().getPort(),
           config.getString("starling.cassandra.keyspace"),
           Duration.ofNanos(System.nanoTime() - started).toMillis());
-      return new StarlingNode(system, binding);
+      return new StarlingNode(system, binding, nodeId);
     } catch (RuntimeException e) {
       system.terminate();
       throw e;
@@ -144,13 +153,50 @@ public final class StarlingNode {
     return Optional.of(probe);
   }
 
+  /**
+   * This node's {@link Snowflake} node id: {@code starling.node-id} when set (a one-node stack or a
+   * test), otherwise the id the cluster's {@link NodeIds} allocator holds for this member, which no
+   * other live member holds. Without one the node cannot mint tweet ids, so it does not start.
+   */
   private static int nodeId(ActorSystem<?> system) {
     var config = system.settings().config();
     if (config.hasPath("starling.node-id")) {
       return config.getInt("starling.node-id");
     }
-    return Math.floorMod(
-        Cluster.get(system).selfMember().address().hashCode(), Snowflake.MAX_NODE_ID + 1);
+    ActorRef<NodeIds.Command> allocator =
+        ClusterSingleton.get(system).init(SingletonActor.of(NodeIds.create(), "node-ids"));
+    String self = NodeIds.memberKey(Cluster.get(system).selfMember());
+    long deadline =
+        System.nanoTime() + config.getDuration("starling.cluster.node-id-timeout").toNanos();
+    RuntimeException last = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        int id =
+            AskPattern.<NodeIds.Command, NodeIds.Allocated>ask(
+                    allocator,
+                    replyTo -> new NodeIds.Allocate(self, replyTo),
+                    Duration.ofSeconds(5),
+                    system.scheduler())
+                .toCompletableFuture()
+                .join()
+                .nodeId();
+        if (id < 0) {
+          throw new IllegalStateException(
+              "every node id (0.." + Snowflake.MAX_NODE_ID + ") is held by a live member");
+        }
+        log.info("Node id {} for {}", id, self);
+        return id;
+      } catch (CompletionException e) {
+        // the singleton is starting or handing over; ask again
+        last = e;
+      }
+    }
+    throw new IllegalStateException("no node id from the cluster's allocator in time", last);
+  }
+
+  /** The node id in this node's tweet and media ids. */
+  public int nodeId() {
+    return nodeId;
   }
 
   public ActorSystem<Void> system() {

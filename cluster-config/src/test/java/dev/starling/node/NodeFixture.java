@@ -7,14 +7,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.pekko.cluster.typed.Cluster;
 
 /**
  * A real Starling node for end-to-end tests: real Cassandra, real HTTP on a free port, its own
@@ -25,6 +28,8 @@ public final class NodeFixture implements AutoCloseable {
   private final String keyspace;
   private final Map<String, Object> extra;
   private final Path searchIndexDir;
+  private final boolean pinNodeId;
+  private final List<Path> otherIndexDirs = new ArrayList<>();
   private StarlingNode node;
 
   /** Settings that turn the event stream and its consumers on, for the classes that test them. */
@@ -46,8 +51,18 @@ public final class NodeFixture implements AutoCloseable {
   }
 
   public NodeFixture(Class<?> testClass, Map<String, Object> extra) {
+    this(testClass, extra, true);
+  }
+
+  /**
+   * @param pinNodeId false: the node takes its Snowflake node id from the cluster's allocator, as
+   *     every node of a real cluster does, instead of the fixed id that spares a one-node test the
+   *     wait for it
+   */
+  public NodeFixture(Class<?> testClass, Map<String, Object> extra, boolean pinNodeId) {
     this.keyspace = RealServers.uniqueName(testClass);
     this.extra = extra;
+    this.pinNodeId = pinNodeId;
     try {
       this.searchIndexDir = Files.createTempDirectory(keyspace + "-search");
     } catch (IOException e) {
@@ -74,7 +89,9 @@ public final class NodeFixture implements AutoCloseable {
     settings.put("starling.search.index-dir", searchIndexDir.toString());
     settings.put("starling.http.port", 0);
     settings.put("pekko.remote.artery.canonical.port", 0);
-    settings.put("starling.node-id", 1);
+    if (pinNodeId) {
+      settings.put("starling.node-id", 1);
+    }
     // cheap hashes: every test signs users up and logs them in, and argon2 at full cost would
     // dominate the run (PasswordsTest covers the production cost)
     settings.put("starling.accounts.password-hashing.memory-kib", 256);
@@ -116,11 +133,38 @@ public final class NodeFixture implements AutoCloseable {
     return node;
   }
 
+  /**
+   * Another node on this fixture's keyspace that joins this node's cluster, with {@code changed}
+   * settings on top of this fixture's; the caller stops it.
+   */
+  public StarlingNode startAnotherNode(Map<String, Object> changed) {
+    var seed = Cluster.get(node.system()).selfMember().address().toString();
+    Path ownIndex;
+    try {
+      // each node keeps a search index of its own (Lucene locks its folder)
+      ownIndex = Files.createTempDirectory(keyspace + "-search");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    otherIndexDirs.add(ownIndex);
+    return StarlingNode.start(
+        ConfigFactory.parseMap(changed)
+            .withFallback(
+                ConfigFactory.parseMap(
+                    Map.of(
+                        "starling.cluster.seed-nodes",
+                        seed,
+                        "starling.search.index-dir",
+                        ownIndex.toString())))
+            .withFallback(config()));
+  }
+
   /** Stops the node and removes what it stored: its keyspace, its topics, its search index. */
   @Override
   public void close() {
     node.stop();
     deleteFolder(searchIndexDir);
+    otherIndexDirs.forEach(NodeFixture::deleteFolder);
     StoredRows.dropKeyspace(keyspace);
     if (!extra.containsKey("starling.kafka.bootstrap-servers")) {
       deleteTopics(keyspace + ".");

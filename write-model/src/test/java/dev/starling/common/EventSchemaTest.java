@@ -64,7 +64,8 @@ class EventSchemaTest {
           Tweet.Event.class,
           Relationship.Event.class,
           Engagement.Event.class,
-          IdempotencyKey.Event.class);
+          IdempotencyKey.Event.class,
+          NodeIds.Event.class);
 
   private static final Map<String, Object> SAMPLES = samples();
 
@@ -129,6 +130,9 @@ class EventSchemaTest {
     samples.put(
         "Engagement.RetweetUndone", new Engagement.RetweetUndone(1001L, 3003L, 6006L, 4, AT));
     samples.put("IdempotencyKey.KeyClaimed", new IdempotencyKey.KeyClaimed(3003L, AT));
+    samples.put(
+        "NodeIds.Assigned", new NodeIds.Assigned("pekko://starling@10.0.0.7:25520#-4217", 7));
+    samples.put("NodeIds.Released", new NodeIds.Released("pekko://starling@10.0.0.7:25520#-4217"));
     return Map.copyOf(samples);
   }
 
