@@ -187,8 +187,9 @@ final class ChildJvm implements AutoCloseable {
   public synchronized void close() {
     if (!process.isAlive()) {
       // a server that died under the tests (an OutOfMemoryError, a crash) is why they failed;
-      // its log is overwritten by the next server started on the folder, so say it here
-      log.error(
+      // its log is overwritten by the next server started on the folder, so say it here (a
+      // leftover stopped by a newer launch on its folder lands here too)
+      log.warn(
           "{} (pid {}) had already exited with code {}; the end of {}:\n{}",
           name,
           process.pid(),

@@ -26,8 +26,9 @@ class KafkaServerTest {
 
   @Test
   void startingAgainOnTheSameFolderStopsTheLeftoverServerAndKeepsTheStorage() throws IOException {
+    int[] ports = twoFreePorts();
     KafkaServer.Settings settings =
-        new KafkaServer.Settings(dataDir, HOST, freePort(), freePort(), Profile.TEST);
+        new KafkaServer.Settings(dataDir, HOST, ports[0], ports[1], Profile.TEST);
     // Never closed here, like the server of a launcher that was killed.
     KafkaServer leftover = KafkaServer.start(settings);
     String clusterId = clusterId();
@@ -71,6 +72,14 @@ class KafkaServerTest {
       meta.load(reader);
     }
     return meta.getProperty("cluster.id");
+  }
+
+  /** Both held open while the second is chosen: one after the other, the OS may pick one twice. */
+  private static int[] twoFreePorts() throws IOException {
+    try (ServerSocket first = new ServerSocket(0, 1, InetAddress.getByName(HOST));
+        ServerSocket second = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+      return new int[] {first.getLocalPort(), second.getLocalPort()};
+    }
   }
 
   private static int freePort() throws IOException {
