@@ -3,6 +3,7 @@ package dev.starling.node;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.starling.app.Audit;
+import dev.starling.app.Shards;
 import dev.starling.common.Snowflake;
 import dev.starling.engagement.Engagement;
 import dev.starling.http.StarlingApi;
@@ -103,7 +104,12 @@ public final class StarlingNode {
       log.warn("Admin interface off: no admin token (STARLING_ADMIN_TOKEN)");
       return Optional.empty();
     }
-    var api = new AdminApi(token, ProjectionControl.get(system), new Audit(system));
+    var api =
+        new AdminApi(
+            token,
+            ProjectionControl.get(system),
+            new Audit(system),
+            new Shards(system, admin.getDuration("shards-timeout")));
     ServerBinding binding =
         Http.get(system)
             .newServerAt(admin.getString("host"), admin.getInt("port"))

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The admin interface and the CLI against a real node: a poison event in the real journal is
  * retried, stops its projection instance (state, metric) while the other instances run on, and a
  * skip steps past it so later events are applied; pause, resume and reset; audit trails with
- * secrets masked; and {@code ops/starling projections} and {@code audit} as an operator runs them.
+ * secrets masked; shards per entity type; and {@code ops/starling projections}, {@code audit} and
+ * {@code shards} as an operator runs them.
  */
 @ExtendWith(RealServersExtension.class)
 class ProjectionAdminTest {
@@ -279,6 +280,23 @@ class ProjectionAdminTest {
   }
 
   @Test
+  void shardsCountEntitiesPerTypeAndNode() {
+    node.client().register("shard_sid");
+    var listed = admin.get("/admin/shards", TOKEN);
+    assertEquals(200, listed.status(), () -> listed.raw().body());
+    Map<String, JsonNode> types = new java.util.HashMap<>();
+    listed.json().get("types").forEach(t -> types.put(t.get("name").asText(), t));
+    JsonNode users = types.get(User.ENTITY_KEY.name());
+    assertNotNull(users, listed.raw()::body);
+    assertTrue(users.get("entities").asLong() >= 1, users::toString);
+    assertEquals(1, users.get("nodes").size(), "one node");
+    assertEquals(
+        Tags.PER_AGGREGATE,
+        types.get("sharded-daemon-process-users").get("entities").asLong(),
+        "one entity per projection instance");
+  }
+
+  @Test
   void theCliListsProjectionsAndAuditsThroughTheAdminInterface() throws IOException {
     var api = node.client();
     var cat = api.register("cli_cat");
@@ -308,6 +326,11 @@ class ProjectionAdminTest {
     assertEquals(
         "seen by the cli",
         MAPPER.readTree(tweet.out()).at("/entities/0/events/0/fields/tweet/text").asText());
+
+    var shards = cli(adminUrl(), "shards");
+    assertEquals(0, shards.exit(), shards::toString);
+    assertTrue(shards.out().startsWith("ENTITY TYPE"), shards::toString);
+    assertTrue(shards.out().contains("sharded-daemon-process-users"), shards::toString);
 
     var notStopped = cli(adminUrl(), "projections", "skip", "users", "user-0");
     assertEquals(1, notStopped.exit(), notStopped::toString);

@@ -1,6 +1,7 @@
 package dev.starling.http.admin;
 
 import dev.starling.app.Audit;
+import dev.starling.app.Shards;
 import dev.starling.http.Json;
 import dev.starling.read.projection.InstanceStatus;
 import java.util.List;
@@ -87,6 +88,22 @@ final class AdminText {
                 shortType(event.type()),
                 event.fields()));
       }
+    }
+    return out.toString();
+  }
+
+  static String shards(List<Shards.EntityType> types) {
+    var out = new StringBuilder();
+    String row = "%-44s %-36s %7s %9s%n";
+    out.append(String.format(row, "ENTITY TYPE", "NODE", "SHARDS", "ENTITIES"));
+    for (var type : types) {
+      if (type.nodes().isEmpty()) {
+        out.append(String.format(row, type.name(), "-", 0, 0));
+      }
+      for (var node : type.nodes()) {
+        out.append(String.format(row, type.name(), node.node(), node.shards(), node.entities()));
+      }
+      type.unanswered().forEach(n -> out.append("  no answer from ").append(n).append('\n'));
     }
     return out.toString();
   }
