@@ -99,7 +99,7 @@ public final class StarlingUp {
                         + HOST
                         + ":"
                         + port
-                        + "/admin  (ops/starling projections, audit; token in "
+                        + "/admin  (ops/starling projections, audit, shards; token in "
                         + dataDir.resolve(ADMIN_TOKEN_FILE)
                         + " unless STARLING_ADMIN_TOKEN is set)"));
     Thread.currentThread().join();

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -51,6 +52,8 @@ public final class ProjectionControl implements Extension {
   private final Map<String, List<String>> projections =
       Collections.synchronizedMap(new LinkedHashMap<>());
   private final CompletableFuture<Stores> stores;
+  private final long refreshNanos;
+  private final AtomicLong lastRefresh;
   private volatile Map<ProjectionId, InstanceStatus> latest = Map.of();
 
   private ProjectionControl(ActorSystem<?> system) {
@@ -68,10 +71,8 @@ public final class ProjectionControl implements Extension {
             .underlying()
             .thenApply(session -> new Stores(new Cql(session, keyspace)))
             .toCompletableFuture();
-    Duration refresh = settings.getDuration("status.refresh-interval");
-    system
-        .scheduler()
-        .scheduleWithFixedDelay(refresh, refresh, this::refresh, system.executionContext());
+    this.refreshNanos = settings.getDuration("status.refresh-interval").toNanos();
+    this.lastRefresh = new AtomicLong(System.nanoTime() - refreshNanos);
   }
 
   public static ProjectionControl get(ActorSystem<?> system) {
@@ -112,8 +113,17 @@ public final class ProjectionControl implements Extension {
     return stores.thenCompose(stores -> stores.status(projection, instances));
   }
 
-  /** The latest status of each instance, as last refreshed in the background (for metrics). */
+  /**
+   * The instance's status as last read, for metrics. Asking starts a new read in the background
+   * when the last one is older than {@code status.refresh-interval}: the stores are read only as
+   * often as someone looks (a scrape sees what the read before it found).
+   */
   public Optional<InstanceStatus> latest(String projection, String instance) {
+    long now = System.nanoTime();
+    long last = lastRefresh.get();
+    if (now - last >= refreshNanos && lastRefresh.compareAndSet(last, now)) {
+      refresh();
+    }
     return Optional.ofNullable(latest.get(ProjectionId.of(projection, instance)));
   }
 
