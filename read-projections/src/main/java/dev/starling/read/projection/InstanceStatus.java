@@ -9,7 +9,8 @@ import java.util.UUID;
 /**
  * One projection instance (one tag of its aggregate) as the stores describe it: the stored offset
  * and when it was stored, whether it is paused or stopped on an event, how far behind the journal
- * it is, and the events skipped so far (newest first).
+ * it is, and the events skipped so far (newest first). {@code stoppedOn} is the event it last
+ * stopped on, kept until that event is applied, skipped or the offset reset past it.
  */
 public record InstanceStatus(
     String projection,

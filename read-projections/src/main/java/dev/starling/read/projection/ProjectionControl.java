@@ -432,11 +432,15 @@ public final class ProjectionControl implements Extension {
               });
     }
 
-    private InstanceStatus.State state(boolean isPaused, boolean isStopped) {
-      if (isStopped) {
-        return InstanceStatus.State.STOPPED;
+    /**
+     * Stopped: paused with the event it stopped on still recorded. Once resumed it is running (and
+     * trying that event again) though the event stays listed until it is applied.
+     */
+    private InstanceStatus.State state(boolean isPaused, boolean stoppedOnEvent) {
+      if (!isPaused) {
+        return InstanceStatus.State.RUNNING;
       }
-      return isPaused ? InstanceStatus.State.PAUSED : InstanceStatus.State.RUNNING;
+      return stoppedOnEvent ? InstanceStatus.State.STOPPED : InstanceStatus.State.PAUSED;
     }
 
     /**
