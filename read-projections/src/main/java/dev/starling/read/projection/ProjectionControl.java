@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * an instance stopped on. Control goes through pekko-projection's {@link ProjectionManagement}, so
  * it reaches an instance on whichever node runs it; what is listed is read from the stores (offset
  * and management tables of pekko-projection, the journal's tag views, the stops and skips of {@link
- * ProjectionFailures}), so any node answers for the whole cluster.
+ * ProjectionFailures}), so any node that started a projection answers for all its instances.
  */
 public final class ProjectionControl implements Extension {
   private static final Logger log = LoggerFactory.getLogger(ProjectionControl.class);
