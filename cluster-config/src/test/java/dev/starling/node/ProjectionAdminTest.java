@@ -163,6 +163,17 @@ class ProjectionAdminTest {
         i -> i.get("lag_events").asLong() >= 2 && i.get("state").asText().equals("stopped"));
     assertFalse(storedUser(later), "a stopped instance applies nothing after the poison event");
 
+    // resumed without a fix, the instance tries the event again and stops on it again
+    String firstStop = event.get("failed_at").asText();
+    assertEquals(200, post("/admin/projections/users/resume?instance=" + tag).status());
+    Eventually.within(
+        STOP_BOUND,
+        () -> instance("users", tag),
+        i ->
+            i.get("state").asText().equals("stopped")
+                && !i.get("stopped_on").get("failed_at").asText().equals(firstStop));
+    assertFalse(storedUser(later));
+
     var skipped = post("/admin/projections/users/skip?instance=" + tag);
     assertEquals(200, skipped.status(), () -> skipped.raw().body());
     assertEquals("User|" + poisonId, skipped.json().get("skipped").get("persistence_id").asText());
