@@ -2,11 +2,15 @@ package dev.starling.node;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.starling.app.Audit;
+import dev.starling.app.Shards;
 import dev.starling.common.NodeIds;
 import dev.starling.common.Snowflake;
 import dev.starling.engagement.Engagement;
 import dev.starling.http.StarlingApi;
+import dev.starling.http.admin.AdminApi;
 import dev.starling.idempotency.IdempotencyKey;
+import dev.starling.read.projection.ProjectionControl;
 import dev.starling.read.projection.ReadSide;
 import dev.starling.read.stream.KafkaProbe;
 import dev.starling.read.stream.Topics;
@@ -47,11 +51,14 @@ public final class StarlingNode {
 
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
+  private final Optional<ServerBinding> admin;
   private final int nodeId;
 
-  private StarlingNode(ActorSystem<Void> system, ServerBinding binding, int nodeId) {
+  private StarlingNode(
+      ActorSystem<Void> system, ServerBinding binding, Optional<ServerBinding> admin, int nodeId) {
     this.system = system;
     this.binding = binding;
+    this.admin = admin;
     this.nodeId = nodeId;
   }
 
@@ -91,11 +98,39 @@ public final class StarlingNode {
           binding.localAddress().getPort(),
           config.getString("starling.cassandra.keyspace"),
           Duration.ofNanos(System.nanoTime() - started).toMillis());
-      return new StarlingNode(system, binding, nodeId);
+      return new StarlingNode(system, binding, bindAdmin(system), nodeId);
     } catch (RuntimeException e) {
       system.terminate();
       throw e;
     }
+  }
+
+  /** The admin interface on its own port, if the node has an admin token. */
+  private static Optional<ServerBinding> bindAdmin(ActorSystem<?> system) {
+    var admin = system.settings().config().getConfig("starling.admin");
+    String token = admin.getString("token");
+    if (token.isBlank()) {
+      log.warn("Admin interface off: no admin token (STARLING_ADMIN_TOKEN)");
+      return Optional.empty();
+    }
+    var api =
+        new AdminApi(
+            token,
+            ProjectionControl.get(system),
+            new Audit(system),
+            new Shards(system, admin.getDuration("shards-timeout")));
+    ServerBinding binding =
+        Http.get(system)
+            .newServerAt(admin.getString("host"), admin.getInt("port"))
+            .bind(api.route())
+            .toCompletableFuture()
+            .join()
+            .addToCoordinatedShutdown(Duration.ofSeconds(5), system);
+    log.info(
+        "Admin interface on http://{}:{}/admin",
+        binding.localAddress().getHostString(),
+        binding.localAddress().getPort());
+    return Optional.of(binding);
   }
 
   /**
@@ -205,6 +240,11 @@ public final class StarlingNode {
 
   public int httpPort() {
     return binding.localAddress().getPort();
+  }
+
+  /** The admin interface's port; empty when the node has no admin token. */
+  public Optional<Integer> adminPort() {
+    return admin.map(b -> b.localAddress().getPort());
   }
 
   /** Leaves the cluster, unbinds, stops projections and entities; blocks until done. */

@@ -1,23 +1,15 @@
 package dev.starling.http;
 
-import com.datastax.oss.driver.api.core.DriverException;
-import com.datastax.oss.driver.api.core.servererrors.QueryValidationException;
-import com.datastax.oss.driver.api.core.type.codec.CodecNotFoundException;
 import dev.starling.app.Rejected;
-import dev.starling.read.store.StoreUnavailableException;
+import dev.starling.read.store.Unavailability;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.http.javadsl.model.ContentType;
@@ -40,8 +32,6 @@ import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.server.UnsupportedRequestContentTypeRejection;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
-import org.apache.pekko.pattern.AskTimeoutException;
-import org.apache.pekko.pattern.CircuitBreakerOpenException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,9 +61,6 @@ public final class ProblemHandling extends AllDirectives {
   public static final String NO_SUCH_RESOURCE = "no such resource";
 
   private static final Map<Integer, String> SLUGS = new ConcurrentHashMap<>();
-
-  /** Cause chains deeper than this are not followed (and a cycle ends the walk anyway). */
-  private static final int MAX_CAUSE_DEPTH = 32;
 
   private final ExceptionHandler exceptionHandler =
       ExceptionHandler.newBuilder().matchAny(this::answer).build();
@@ -120,7 +107,7 @@ public final class ProblemHandling extends AllDirectives {
     if (cause instanceof EntityStreamSizeException tooBig) {
       return complete(response(tooLarge(tooBig)));
     }
-    if (isUnavailable(failure)) {
+    if (Unavailability.isUnavailable(failure)) {
       return extractActorSystem(
           system -> complete(response(Overload.get(system).unavailableProblem(cause.toString()))));
     }
@@ -159,31 +146,6 @@ public final class ProblemHandling extends AllDirectives {
       cause = cause.getCause();
     }
     return cause;
-  }
-
-  /**
-   * Whether the request failed because a dependency could not serve it in time, judged by the first
-   * cause in the chain that says either way. Queries the driver rejected as invalid (syntax,
-   * schema, codecs) are bugs in this code, whatever wraps them.
-   */
-  private static boolean isUnavailable(Throwable failure) {
-    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    Throwable cause = failure;
-    for (int depth = 0; cause != null && depth < MAX_CAUSE_DEPTH && seen.add(cause); depth++) {
-      if (cause instanceof QueryValidationException || cause instanceof CodecNotFoundException) {
-        return false;
-      }
-      if (cause instanceof DriverException
-          || cause instanceof StoreUnavailableException
-          || cause instanceof AskTimeoutException
-          || cause instanceof TimeoutException
-          || cause instanceof CircuitBreakerOpenException
-          || cause instanceof RejectedExecutionException) {
-        return true;
-      }
-      cause = cause.getCause();
-    }
-    return false;
   }
 
   private RejectionHandler rejectionHandler() {

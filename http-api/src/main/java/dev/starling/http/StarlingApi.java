@@ -22,6 +22,7 @@ import dev.starling.http.routes.TimelineRoutes;
 import dev.starling.http.routes.TrendsRoutes;
 import dev.starling.http.routes.TweetRoutes;
 import dev.starling.http.routes.UserRoutes;
+import dev.starling.read.projection.ProjectionControl;
 import dev.starling.read.projection.ReadSide;
 import dev.starling.user.Passwords;
 import java.time.Clock;
@@ -99,6 +100,7 @@ public final class StarlingApi extends AllDirectives {
     search = new SearchRoutes(readSide.search());
     metrics.countStatements(readSide.cql()::statementsSent);
     metrics.countDeliveries(readSide::deliveriesWritten);
+    metrics.watchProjections(ProjectionControl.get(system));
     health = new HealthRoutes(readiness);
     authenticator = new Authenticator(tokenService);
     rateLimits = new RateLimits(system);

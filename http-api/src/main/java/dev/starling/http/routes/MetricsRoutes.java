@@ -1,6 +1,9 @@
 package dev.starling.http.routes;
 
+import dev.starling.read.projection.InstanceStatus;
+import dev.starling.read.projection.ProjectionControl;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -16,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -54,6 +58,76 @@ public final class MetricsRoutes extends AllDirectives {
         "starling.fanout.deliveries",
         "Home timeline rows this node's fan-out wrote (added or removed)",
         deliveriesWritten);
+  }
+
+  /**
+   * Publishes, per projection instance ({@code projection}, {@code instance} labels), what the
+   * control last read of it: {@code starling_projection_failed} (1 while stopped on an event),
+   * {@code starling_projection_paused} (1 while paused or stopped), {@code
+   * starling_projection_lag_events}, {@code starling_projection_lag_seconds} and {@code
+   * starling_projection_skipped_events} (skips on record). NaN until first read.
+   */
+  public void watchProjections(ProjectionControl control) {
+    control
+        .projections()
+        .forEach(
+            (projection, instances) ->
+                instances.forEach(
+                    instance -> {
+                      gauge(
+                          "starling.projection.failed",
+                          "1 while the instance is stopped on an event it kept failing on",
+                          control,
+                          projection,
+                          instance,
+                          s -> s.state() == InstanceStatus.State.STOPPED ? 1 : 0);
+                      gauge(
+                          "starling.projection.paused",
+                          "1 while the instance is paused (by an operator or stopped on an event)",
+                          control,
+                          projection,
+                          instance,
+                          s -> s.state() == InstanceStatus.State.RUNNING ? 0 : 1);
+                      gauge(
+                          "starling.projection.lag.events",
+                          "Events of the instance's tag after its stored offset",
+                          control,
+                          projection,
+                          instance,
+                          s -> s.lag().events());
+                      gauge(
+                          "starling.projection.lag.seconds",
+                          "Age of the oldest event of the instance's tag after its stored offset",
+                          control,
+                          projection,
+                          instance,
+                          s -> s.lag().behind().toMillis() / 1000.0);
+                      gauge(
+                          "starling.projection.skipped.events",
+                          "Events an operator skipped on the instance, as recorded",
+                          control,
+                          projection,
+                          instance,
+                          s -> s.skipped().size());
+                    }));
+  }
+
+  private void gauge(
+      String name,
+      String description,
+      ProjectionControl control,
+      String projection,
+      String instance,
+      ToDoubleFunction<InstanceStatus> value) {
+    Gauge.builder(
+            name,
+            control,
+            c -> c.latest(projection, instance).map(value::applyAsDouble).orElse(Double.NaN))
+        .strongReference(true)
+        .description(description)
+        .tag("projection", projection)
+        .tag("instance", instance)
+        .register(registry);
   }
 
   /**

@@ -8,8 +8,14 @@ import dev.starling.ops.servers.KafkaServer;
 import dev.starling.ops.servers.LocalServers;
 import dev.starling.ops.servers.Profile;
 import dev.starling.ops.servers.ServerShutdown;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -21,10 +27,12 @@ import java.util.Map;
  * {@code STARLING_CASSANDRA_PORT} (9042), {@code STARLING_CASSANDRA_STORAGE_PORT} (7000), {@code
  * STARLING_CASSANDRA_JMX_PORT} (7199), {@code STARLING_KAFKA_PORT} (19092), {@code
  * STARLING_KAFKA_CONTROLLER_PORT} (19093), {@code STARLING_SEARCH_INDEX_DIR} (the data folder's
- * {@code search}).
+ * {@code search}), {@code STARLING_ADMIN_TOKEN} (made once into the data folder's {@code
+ * admin-token}).
  */
 public final class StarlingUp {
   private static final String HOST = "127.0.0.1";
+  static final String ADMIN_TOKEN_FILE = "admin-token";
 
   private StarlingUp() {}
 
@@ -69,7 +77,9 @@ public final class StarlingUp {
               + servers.kafka().logFile()
               + ")");
       System.out.println("Starting the Starling node ...");
-      node = StarlingNode.start(nodeConfig(servers, httpPort, searchIndexDir(dataDir)));
+      node =
+          StarlingNode.start(
+              nodeConfig(servers, httpPort, searchIndexDir(dataDir), adminToken(dataDir)));
     } catch (RuntimeException e) {
       System.err.println("Starling did not start: " + e.getMessage());
       // Exiting runs the launcher's hook, which stops whichever server did start.
@@ -81,17 +91,56 @@ public final class StarlingUp {
     System.out.println("Started in " + seconds(System.nanoTime() - started));
     System.out.println(
         "Starling is up on http://" + HOST + ":" + node.httpPort() + "  (Ctrl-C stops it)");
+    node.adminPort()
+        .ifPresent(
+            port ->
+                System.out.println(
+                    "Admin      on http://"
+                        + HOST
+                        + ":"
+                        + port
+                        + "/admin  (ops/starling projections, audit, shards; token in "
+                        + dataDir.resolve(ADMIN_TOKEN_FILE)
+                        + " unless STARLING_ADMIN_TOKEN is set)"));
     Thread.currentThread().join();
   }
 
   /** Overrides only: the node lays them over its own application.conf. */
-  private static Config nodeConfig(LocalServers servers, int httpPort, Path searchIndexDir) {
+  private static Config nodeConfig(
+      LocalServers servers, int httpPort, Path searchIndexDir, String adminToken) {
     return ConfigFactory.parseMap(
         Map.of(
             "starling.cassandra.contact-point", servers.cassandra().contactPoint(),
             "starling.kafka.bootstrap-servers", servers.kafka().bootstrapServers(),
             "starling.http.port", httpPort,
-            "starling.search.index-dir", searchIndexDir.toString()));
+            "starling.search.index-dir", searchIndexDir.toString(),
+            "starling.admin.token", adminToken));
+  }
+
+  /**
+   * STARLING_ADMIN_TOKEN if set; otherwise the token kept in the data folder (only its owner may
+   * read it), made the first time from 32 random bytes. The CLI reads the same file.
+   */
+  static String adminToken(Path dataDir) {
+    String given = env("STARLING_ADMIN_TOKEN", "");
+    if (!given.isBlank()) {
+      return given.strip();
+    }
+    Path file = dataDir.resolve(ADMIN_TOKEN_FILE);
+    try {
+      if (Files.exists(file)) {
+        return Files.readString(file).strip();
+      }
+      Files.createDirectories(dataDir);
+      byte[] bytes = new byte[32];
+      new SecureRandom().nextBytes(bytes);
+      String token = HexFormat.of().formatHex(bytes);
+      Files.writeString(file, token + "\n");
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      return token;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not keep the admin token in " + file, e);
+    }
   }
 
   /** The search index lives with the stack's other data unless STARLING_SEARCH_INDEX_DIR says. */

@@ -21,7 +21,9 @@ import org.apache.pekko.projection.javadsl.SourceProvider;
 /**
  * Runs one at-least-once projection instance per tag of an aggregate, spread over the cluster by a
  * ShardedDaemonProcess, with offsets in Cassandra. Handlers must be idempotent: after a restart the
- * events since the last stored offset are delivered again.
+ * events since the last stored offset are delivered again. Every handler runs behind {@link
+ * ProjectionControl}'s guard: an event it keeps failing on stops the instance instead of restarting
+ * it forever.
  */
 public final class TaggedProjections {
   private TaggedProjections() {}
@@ -32,6 +34,8 @@ public final class TaggedProjections {
       String aggregate,
       Supplier<Handler<EventEnvelope<E>>> handler) {
     List<String> tags = Tags.all(aggregate);
+    var control = ProjectionControl.get(system);
+    control.register(projectionName, tags);
     ShardedDaemonProcess.get(system)
         .init(
             ProjectionBehavior.Command.class,
@@ -39,18 +43,20 @@ public final class TaggedProjections {
             tags.size(),
             index ->
                 ProjectionBehavior.create(
-                    projection(system, projectionName, tags.get(index), handler)),
+                    projection(system, control, projectionName, tags.get(index), handler)),
             ShardedDaemonProcessSettings.create(system),
             Optional.of(ProjectionBehavior.stopMessage()));
   }
 
   private static <E> AtLeastOnceProjection<Offset, EventEnvelope<E>> projection(
       ActorSystem<?> system,
+      ProjectionControl control,
       String projectionName,
       String tag,
       Supplier<Handler<EventEnvelope<E>>> handler) {
     SourceProvider<Offset, EventEnvelope<E>> source =
         EventSourcedProvider.eventsByTag(system, CassandraReadJournal.Identifier(), tag);
-    return CassandraProjection.atLeastOnce(ProjectionId.of(projectionName, tag), source, handler);
+    var id = ProjectionId.of(projectionName, tag);
+    return CassandraProjection.atLeastOnce(id, source, () -> control.guard(id, handler.get()));
   }
 }
