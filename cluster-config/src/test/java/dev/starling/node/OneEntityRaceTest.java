@@ -203,16 +203,21 @@ class OneEntityRaceTest {
     String blockPath = "/api/v1/users/" + reader.id() + "/block";
 
     for (int round = 0; round < ROUNDS; round++) {
+      // each round starts from a follow, so a block in the race has a follow to end
+      var unblocked = api.delete(blockPath, writer.token());
+      assertEquals(200, unblocked.status(), () -> unblocked.raw().body());
+      assertFollows(api.follow(reader, writer));
+      Supplier<ApiClient.Response> follow =
+          () -> api.postJson(followPath, reader.token(), Map.of());
+      Supplier<ApiClient.Response> unfollow = () -> api.delete(followPath, reader.token());
+      Supplier<ApiClient.Response> block = () -> api.postJson(blockPath, writer.token(), Map.of());
+      Supplier<ApiClient.Response> unblock = () -> api.delete(blockPath, writer.token());
+      // alternately with an unfollow and an unblock, and with the block alone ending the follow
       var calls =
-          new ArrayList<Supplier<ApiClient.Response>>(
-              List.of(
-                  () -> api.postJson(followPath, reader.token(), Map.of()),
-                  () -> api.postJson(followPath, reader.token(), Map.of()),
-                  () -> api.delete(followPath, reader.token()),
-                  () -> api.postJson(blockPath, writer.token(), Map.of())));
-      if (round % 2 == 0) {
-        calls.add(() -> api.delete(blockPath, writer.token()));
-      }
+          new ArrayList<>(
+              round % 2 == 0
+                  ? List.of(follow, unfollow, block, unblock)
+                  : List.of(follow, follow, block));
       Collections.shuffle(calls, random);
       for (var response : atOnce(calls)) {
         // a follow the entity saw after the block is refused
