@@ -60,7 +60,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ExtendWith(RealServersExtension.class)
 class RedeliveryAndReorderTest {
   private static final Instant AT = Instant.parse("2026-11-28T12:00:00Z");
-  private static final int HISTORY = 7;
+  private static final int HISTORY = 9;
   private static ReadSideFixture fixture;
   private static ReadSide readSide;
   private static ReadSideEvents events;
@@ -180,51 +180,67 @@ class RedeliveryAndReorderTest {
     return join(readSide.tweets().byId(reader, tweetId));
   }
 
-  // ---- social graph: follows, unfollows, blocks and unblocks of one pair ----
+  // ---- social graph: follows, blocks and mutes of one pair, and their undos ----
 
   /**
-   * A history the Relationship entity could have written: the reader follows and unfollows the
-   * writer, the writer blocks and unblocks the reader (a block ends the follow; a blocked reader
-   * cannot follow). Answers the envelopes with the final (following, blocked).
+   * A history the Relationship entity could have written: the reader follows and unfollows, mutes
+   * and unmutes the writer, the writer blocks and unblocks the reader (a block ends the follow; a
+   * blocked reader cannot follow). Answers the envelopes with the final state.
    */
   private record PairHistory(
-      List<EventEnvelope<Relationship.Event>> envelopes, boolean following, boolean blocked) {}
+      List<EventEnvelope<Relationship.Event>> envelopes,
+      boolean following,
+      boolean blocked,
+      boolean muted) {}
 
   private static PairHistory pairHistory(long reader, long writer, Random random) {
     var envelopes = new ArrayList<EventEnvelope<Relationship.Event>>();
     String persistenceId = "Relationship|" + Relationship.entityId(reader, writer);
     boolean following = false;
     boolean blocked = false;
-    // starts with a follow so every history has something to undo
+    boolean muted = false;
     while (envelopes.size() < HISTORY) {
       long version = envelopes.size() + 1;
       Instant at = AT.plusSeconds(version);
-      int op = envelopes.isEmpty() ? 0 : random.nextInt(3);
-      Relationship.Event event;
-      if (op == 0 && !following && !blocked) {
-        event = new Relationship.FollowStarted(reader, writer, version, at);
+      var possible = new ArrayList<Relationship.Event>();
+      if (!following && !blocked) {
+        possible.add(new Relationship.FollowStarted(reader, writer, version, at));
+      }
+      if (following) {
+        possible.add(new Relationship.FollowEnded(reader, writer, version, at));
+      }
+      possible.add(
+          blocked
+              ? new Relationship.Unblocked(writer, reader, version, at)
+              : new Relationship.Blocked(writer, reader, version, at));
+      possible.add(
+          muted
+              ? new Relationship.Unmuted(reader, writer, version, at)
+              : new Relationship.Muted(reader, writer, version, at));
+      // starts with a follow so every history has something to undo
+      var event = possible.get(envelopes.isEmpty() ? 0 : random.nextInt(possible.size()));
+      if (event instanceof Relationship.FollowStarted) {
         following = true;
-      } else if (op == 1 && following) {
-        event = new Relationship.FollowEnded(reader, writer, version, at);
+      } else if (event instanceof Relationship.FollowEnded) {
         following = false;
-      } else if (op == 2 && !blocked) {
-        event = new Relationship.Blocked(writer, reader, version, at);
+      } else if (event instanceof Relationship.Blocked) {
         blocked = true;
         following = false;
-      } else if (blocked) {
-        event = new Relationship.Unblocked(writer, reader, version, at);
+      } else if (event instanceof Relationship.Unblocked) {
         blocked = false;
-      } else {
-        continue;
+      } else if (event instanceof Relationship.Muted) {
+        muted = true;
+      } else if (event instanceof Relationship.Unmuted) {
+        muted = false;
       }
       envelopes.add(envelope(persistenceId, version, event));
     }
-    return new PairHistory(envelopes, following, blocked);
+    return new PairHistory(envelopes, following, blocked, muted);
   }
 
   @ParameterizedTest
   @MethodSource("schedules")
-  void followsAndBlocksOfOnePairEndInTheNewestStateHoweverDelivered(Schedule schedule)
+  void followsBlocksAndMutesOfOnePairEndInTheNewestStateHoweverDelivered(Schedule schedule)
       throws Exception {
     long reader = events.user("reader_" + schedule.ordinal());
     long writer = events.user("writer_" + schedule.ordinal());
@@ -240,15 +256,42 @@ class RedeliveryAndReorderTest {
             + " ending following="
             + history.following()
             + ", blocked="
-            + history.blocked();
+            + history.blocked()
+            + ", muted="
+            + history.muted();
     long edge = history.following() ? 1 : 0;
     assertEquals(history.following() ? List.of(reader) : List.of(), followers(writer), at);
     assertEquals(history.following() ? List.of(writer) : List.of(), following(reader), at);
     assertEquals(edge, user(writer).followersCount(), at);
     assertEquals(edge, user(reader).followingCount(), at);
-    assertEquals(history.following(), home(reader).contains(tweetId), at);
+    assertEquals(history.following() && !history.muted(), home(reader).contains(tweetId), at);
     assertEquals(!history.blocked(), tweet(reader, tweetId).isPresent(), at);
     assertEquals(history.blocked() ? List.of() : List.of(tweetId), userTimeline(reader, writer));
+  }
+
+  @Test
+  void aMuteArrivingAfterItsUnmuteLeavesTheFollowedAuthorsTweetsInTheHomeTimeline()
+      throws Exception {
+    long reader = events.user("unmuter");
+    long writer = events.user("unmuted");
+    long tweetId = events.post(writer, Visibility.PUBLIC).tweetId();
+    String persistenceId = "Relationship|" + Relationship.entityId(reader, writer);
+    var follow =
+        envelope(
+            persistenceId,
+            1,
+            (Relationship.Event) new Relationship.FollowStarted(reader, writer, 1, AT));
+    var mute =
+        envelope(
+            persistenceId, 2, (Relationship.Event) new Relationship.Muted(reader, writer, 2, AT));
+    var unmute =
+        envelope(
+            persistenceId, 3, (Relationship.Event) new Relationship.Unmuted(reader, writer, 3, AT));
+
+    // the fast path applied the follow and the unmute before the projection delivers the mute
+    deliver(graphHandler, List.of(follow, unmute, mute));
+
+    assertEquals(List.of(tweetId), home(reader));
   }
 
   private static List<Long> followers(long userId) {
