@@ -55,6 +55,11 @@ public final class ReadSideFixture implements AutoCloseable {
     return readSide;
   }
 
+  /** The node's actor system, for handlers that ask entities. */
+  public org.apache.pekko.actor.typed.ActorSystem<Void> system() {
+    return testKit.system();
+  }
+
   /** Statements the read side has sent so far. */
   public long statementsSent() {
     return readSide.cql().statementsSent();
