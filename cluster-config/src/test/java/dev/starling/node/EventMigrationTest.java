@@ -3,10 +3,7 @@ package dev.starling.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
-import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.Row;
-import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import com.typesafe.config.ConfigFactory;
@@ -14,7 +11,6 @@ import dev.starling.ops.testing.RealServers;
 import dev.starling.ops.testing.RealServersExtension;
 import dev.starling.read.store.Schema;
 import dev.starling.user.Handle;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
@@ -58,15 +54,7 @@ class EventMigrationTest {
   @BeforeAll
   static void start() {
     keyspace = RealServers.uniqueName(EventMigrationTest.class);
-    session =
-        CqlSession.builder()
-            .addContactPoint(new InetSocketAddress("127.0.0.1", RealServers.cassandraPort()))
-            .withLocalDatacenter("datacenter1")
-            .withConfigLoader(
-                DriverConfigLoader.programmaticBuilder()
-                    .withBoolean(DefaultDriverOption.METADATA_SCHEMA_ENABLED, false)
-                    .build())
-            .build();
+    session = StoredRows.session();
     Schema.create(session, keyspace, 1);
     node = startNode();
   }
@@ -77,11 +65,8 @@ class EventMigrationTest {
       terminate(node);
     }
     if (session != null) {
-      // dropping a keyspace snapshots and deletes its tables: seconds on a loaded machine
-      session.execute(
-          SimpleStatement.newInstance("DROP KEYSPACE IF EXISTS " + keyspace)
-              .setTimeout(Duration.ofSeconds(60)));
       session.close();
+      StoredRows.dropKeyspace(keyspace);
     }
   }
 

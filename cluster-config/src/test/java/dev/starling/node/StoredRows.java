@@ -33,7 +33,8 @@ final class StoredRows implements AutoCloseable {
     }
   }
 
-  private static CqlSession session() {
+  /** A driver session on the test Cassandra, without schema metadata (no keyspace chosen). */
+  static CqlSession session() {
     return CqlSession.builder()
         .addContactPoint(new InetSocketAddress("127.0.0.1", RealServers.cassandraPort()))
         .withLocalDatacenter("datacenter1")
