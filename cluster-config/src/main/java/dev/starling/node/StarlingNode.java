@@ -6,6 +6,7 @@ import dev.starling.common.Snowflake;
 import dev.starling.engagement.Engagement;
 import dev.starling.http.StarlingApi;
 import dev.starling.idempotency.IdempotencyKey;
+import dev.starling.media.Media;
 import dev.starling.read.projection.ReadSide;
 import dev.starling.read.stream.KafkaProbe;
 import dev.starling.read.stream.Topics;
@@ -64,6 +65,7 @@ public final class StarlingNode {
       Relationship.init(system);
       IdempotencyKey.init(system);
       Engagement.init(system);
+      Media.init(system);
       readSide.startProjections(system);
 
       var readiness = new Readiness(system, readSide.cql(), kafkaProbe(system));

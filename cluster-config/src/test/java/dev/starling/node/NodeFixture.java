@@ -20,6 +20,7 @@ public final class NodeFixture implements AutoCloseable {
   private final String keyspace;
   private final Map<String, Object> extra;
   private final Path searchIndexDir;
+  private final Path mediaDir;
   private StarlingNode node;
 
   /** Settings that turn the event stream and its consumers on, for the classes that test them. */
@@ -45,6 +46,7 @@ public final class NodeFixture implements AutoCloseable {
     this.extra = extra;
     try {
       this.searchIndexDir = Files.createTempDirectory(keyspace + "-search");
+      this.mediaDir = Files.createTempDirectory(keyspace + "-media");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -67,6 +69,7 @@ public final class NodeFixture implements AutoCloseable {
     settings.put("starling.trends.consume", false);
     // kept across restart(), as an operator's restarted process keeps its data folder
     settings.put("starling.search.index-dir", searchIndexDir.toString());
+    settings.put("starling.media.dir", mediaDir.toString());
     settings.put("starling.http.port", 0);
     settings.put("pekko.remote.artery.canonical.port", 0);
     settings.put("starling.node-id", 1);
@@ -115,6 +118,12 @@ public final class NodeFixture implements AutoCloseable {
   public void close() {
     node.stop();
     deleteFolder(searchIndexDir);
+    deleteFolder(mediaDir);
+  }
+
+  /** The node's local media store folder. */
+  public Path mediaDir() {
+    return mediaDir;
   }
 
   static void deleteFolder(Path folder) {
