@@ -35,6 +35,8 @@ class MediaTest {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static NodeFixture node;
   private static ApiClient.Account ada;
+  private static ApiClient.Account bob;
+  private static ApiClient api;
 
   @BeforeAll
   static void start() {
@@ -48,7 +50,9 @@ class MediaTest {
                 400_000,
                 "starling.media.unattached-expiry",
                 EXPIRY.toMillis() + "ms"));
-    ada = node.client().register("ada_media");
+    api = node.client();
+    ada = api.register("ada_media");
+    bob = api.register("bob_media");
   }
 
   @AfterAll
@@ -242,6 +246,119 @@ class MediaTest {
     assertEquals(
         404,
         fetch("/api/v1/media/" + id, Map.of("Authorization", "Bearer " + ada.token())).status());
+  }
+
+  private static String mediaId(JsonNode media) {
+    return media.get("id").asText();
+  }
+
+  private static JsonNode png(long seed) {
+    return uploaded("image/png", MediaSamples.image("png", 4, 4, seed));
+  }
+
+  private static ApiClient.Response post(ApiClient.Account author, Map<String, Object> body) {
+    return api.postJson("/api/v1/tweets", author.token(), body);
+  }
+
+  private static ApiClient.Response post(
+      ApiClient.Account author, Map<String, Object> body, String idempotencyKey) {
+    return api.postJson(
+        "/api/v1/tweets", author.token(), body, Map.of("Idempotency-Key", idempotencyKey));
+  }
+
+  @Test
+  void aTweetShowsItsMediaEverywhereAndItsDeleteMakesThemUnreachable() {
+    JsonNode picture = png(20);
+    JsonNode clip = uploaded("video/mp4", MediaSamples.mp4(2000));
+    var posted =
+        post(
+            ada,
+            Map.of("text", "", "media_ids", java.util.List.of(mediaId(picture), mediaId(clip))));
+    assertEquals(201, posted.status(), () -> posted.raw().body());
+    String tweetId = posted.json().get("id").asText();
+    JsonNode media = posted.json().get("media");
+    assertEquals(2, media.size());
+    assertEquals(mediaId(picture), media.get(0).get("id").asText());
+    assertEquals("image/png", media.get(0).get("content_type").asText());
+    assertEquals(picture.get("url").asText(), media.get(0).get("url").asText());
+    assertEquals("video/mp4", media.get(1).get("content_type").asText());
+
+    var byId = api.get("/api/v1/tweets/" + tweetId, bob.token());
+    assertEquals(media, byId.json().get("media"));
+    var timeline = api.get("/api/v1/users/" + ada.id() + "/tweets", bob.token());
+    JsonNode first = timeline.json().get("items").get(0);
+    assertEquals(tweetId, first.get("id").asText());
+    assertEquals(media, first.get("media"));
+
+    assertEquals(204, api.delete("/api/v1/tweets/" + tweetId, ada.token()).status());
+    assertProblem(fetch(picture.get("url").asText(), Map.of()), 404, "media");
+    assertProblem(fetch(clip.get("url").asText(), Map.of()), 404, "media");
+  }
+
+  @Test
+  void attachedMediaOutlivesTheUnattachedExpiry() {
+    JsonNode picture = png(21);
+    assertEquals(
+        201,
+        post(ada, Map.of("text", "kept", "media_ids", java.util.List.of(mediaId(picture))))
+            .status());
+    // an unattached upload made now is the witness that the expiry has passed
+    String witness = png(22).get("url").asText();
+    Eventually.within(
+        EXPIRY.plusSeconds(20), () -> fetch(witness, Map.of()), reply -> reply.status() == 404);
+    assertEquals(200, fetch(picture.get("url").asText(), Map.of()).status());
+  }
+
+  @Test
+  void mediaIdsAreCheckedBeforeAnythingIsPosted() {
+    var five = java.util.stream.IntStream.range(0, 5).mapToObj(i -> mediaId(png(30 + i))).toList();
+    assertProblemJson(post(ada, Map.of("text", "x", "media_ids", five)), 422, "at most 4");
+    String once = mediaId(png(40));
+    assertProblemJson(
+        post(ada, Map.of("text", "x", "media_ids", java.util.List.of(once, once))),
+        422,
+        "more than once");
+    assertProblemJson(
+        post(ada, Map.of("text", "x", "media_ids", java.util.List.of("123456789"))),
+        404,
+        "123456789");
+    assertProblemJson(
+        post(ada, Map.of("text", "x", "media_ids", java.util.List.of("not-an-id"))),
+        404,
+        "not-an-id");
+    // someone else's media is not found for the caller
+    assertProblemJson(
+        post(bob, Map.of("text", "x", "media_ids", java.util.List.of(once))), 404, once);
+    // a post refused for its text gives its media back
+    assertProblemJson(
+        post(ada, Map.of("text", "x".repeat(300), "media_ids", java.util.List.of(once))),
+        422,
+        "280");
+    var posted = post(ada, Map.of("text", "", "media_ids", java.util.List.of(once)));
+    assertEquals(201, posted.status(), () -> posted.raw().body());
+    // and media attached to one tweet cannot go with another
+    assertProblemJson(
+        post(ada, Map.of("text", "again", "media_ids", java.util.List.of(once))),
+        422,
+        "already attached");
+    // no text and no media is still refused
+    assertProblemJson(post(ada, Map.of("text", "")), 422, "text");
+  }
+
+  @Test
+  void aRetriedPostAttachesItsMediaOnce() {
+    var ids = java.util.List.of(mediaId(png(50)), mediaId(png(51)));
+    var first = post(ada, Map.of("text", "retried", "media_ids", ids), "media-retry-1");
+    var again = post(ada, Map.of("text", "retried", "media_ids", ids), "media-retry-1");
+    assertEquals(201, first.status(), () -> first.raw().body());
+    assertEquals(201, again.status(), () -> again.raw().body());
+    assertEquals(first.json().get("id"), again.json().get("id"));
+    assertEquals(first.json().get("media"), again.json().get("media"));
+  }
+
+  private static void assertProblemJson(ApiClient.Response answer, int status, String mentions) {
+    assertEquals(status, answer.status(), () -> answer.raw().body());
+    assertTrue(answer.raw().body().contains(mentions), () -> answer.raw().body());
   }
 
   @Test

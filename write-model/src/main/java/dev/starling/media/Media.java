@@ -203,6 +203,7 @@ public final class Media
         .forAnyState()
         .onEvent(Uploaded.class, (state, e) -> new State(e.media(), null, null))
         .onEvent(Attached.class, (state, e) -> new State(state.media(), e.tweetId(), null))
+        .onEvent(Detached.class, (state, e) -> new State(state.media(), null, null))
         .onEvent(Released.class, (state, e) -> new State(state.media(), state.tweetId(), e.at()))
         .build();
   }

@@ -3,6 +3,7 @@ package dev.starling.http.routes;
 import dev.starling.app.MediaService;
 import dev.starling.http.ApiDirectives;
 import dev.starling.http.ApiProblem;
+import dev.starling.http.Representations;
 import dev.starling.http.dto.UploadedMediaDto;
 import dev.starling.media.MediaData;
 import java.io.IOException;
@@ -49,7 +50,7 @@ public final class MediaRoutes extends ApiDirectives {
   }
 
   public static String url(MediaData media) {
-    return "/api/v1/media/" + media.id() + "/" + media.key();
+    return Representations.mediaUrl(media.id(), media.key());
   }
 
   public static UploadedMediaDto dto(MediaData media) {
