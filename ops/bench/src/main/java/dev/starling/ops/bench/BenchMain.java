@@ -1,5 +1,6 @@
 package dev.starling.ops.bench;
 
+import dev.starling.ops.bench.media.MediaBench;
 import dev.starling.ops.bench.search.SearchBench;
 import dev.starling.ops.bench.seed.SeedingFailed;
 import java.io.IOException;
@@ -8,7 +9,8 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /**
- * Entry point of {@code ops/starling bench}: {@code read}, {@code timelines} and {@code search}.
+ * Entry point of {@code ops/starling bench}: {@code read}, {@code timelines}, {@code search} and
+ * {@code media}.
  */
 public final class BenchMain {
   private static final int FAILED = 1;
@@ -31,7 +33,13 @@ public final class BenchMain {
   private static int run(List<String> arguments) throws IOException {
     if (arguments.isEmpty() || isHelp(arguments.get(0))) {
       System.out.print(
-          ReadBenchOptions.USAGE + "\n" + TimelineBenchOptions.USAGE + "\n" + SearchBench.USAGE);
+          ReadBenchOptions.USAGE
+              + "\n"
+              + TimelineBenchOptions.USAGE
+              + "\n"
+              + SearchBench.USAGE
+              + "\n"
+              + MediaBench.USAGE);
       return 0;
     }
     String name = arguments.get(0);
@@ -42,8 +50,9 @@ public final class BenchMain {
       case "read" -> usage = ReadBenchOptions.USAGE;
       case "timelines" -> usage = TimelineBenchOptions.USAGE;
       case "search" -> usage = SearchBench.USAGE;
+      case "media" -> usage = MediaBench.USAGE;
       default -> {
-        System.err.println("Unknown benchmark: " + name + " (read, timelines or search)");
+        System.err.println("Unknown benchmark: " + name + " (read, timelines, search or media)");
         return USAGE_ERROR;
       }
     }
@@ -58,6 +67,7 @@ public final class BenchMain {
             case "read" -> new ReadBench(ReadBenchOptions.parse(options), command, System.out)::run;
             case "timelines" ->
                 new TimelineBench(TimelineBenchOptions.parse(options), command, System.out)::run;
+            case "media" -> MediaBench.parse(options, command, System.out)::run;
             default -> SearchBench.parse(options, command, System.out)::run;
           };
     } catch (IllegalArgumentException e) {
