@@ -7,6 +7,7 @@ import dev.starling.engagement.Engagement;
 import dev.starling.http.StarlingApi;
 import dev.starling.idempotency.IdempotencyKey;
 import dev.starling.media.Media;
+import dev.starling.media.MediaObject;
 import dev.starling.read.projection.ReadSide;
 import dev.starling.read.stream.KafkaProbe;
 import dev.starling.read.stream.Topics;
@@ -66,6 +67,7 @@ public final class StarlingNode {
       IdempotencyKey.init(system);
       Engagement.init(system);
       Media.init(system);
+      MediaObject.init(system);
       readSide.startProjections(system);
 
       var readiness = new Readiness(system, readSide.cql(), kafkaProbe(system));

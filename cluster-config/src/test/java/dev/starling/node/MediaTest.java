@@ -30,6 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class MediaTest {
   private static final int IMAGE_LIMIT = 200_000;
   private static final Duration EXPIRY = Duration.ofSeconds(10);
+  private static final Duration GRACE = Duration.ofSeconds(3);
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -49,7 +50,11 @@ class MediaTest {
                 "starling.media.max-video-bytes",
                 400_000,
                 "starling.media.unattached-expiry",
-                EXPIRY.toMillis() + "ms"));
+                EXPIRY.toMillis() + "ms",
+                "starling.media.delete-grace",
+                GRACE.toMillis() + "ms",
+                "starling.media.sweep-interval",
+                "300ms"));
     api = node.client();
     ada = api.register("ada_media");
     bob = api.register("bob_media");
@@ -347,14 +352,27 @@ class MediaTest {
     assertTrue(answer.raw().body().contains(mentions), () -> answer.raw().body());
   }
 
+  /** Whether the local store holds the object a media URL names. */
+  private static boolean stored(String url) {
+    String key = url.substring(url.lastIndexOf('/') + 1);
+    return java.nio.file.Files.exists(
+        node.mediaDir().resolve("objects").resolve(key.substring(0, 2)).resolve(key));
+  }
+
   @Test
-  void unattachedMediaExpiresButAttachedMediaStays() {
-    JsonNode attached = png(21);
+  void expiredUploadsLoseTheirBytesButBytesALiveMediumSharesStay() {
+    byte[] shared = MediaSamples.image("png", 7, 7, 23);
+    JsonNode attached = uploaded("image/png", shared);
+    JsonNode twin = uploaded("image/png", shared);
+    assertEquals(
+        attached.get("url").asText().replaceAll(".*/", ""),
+        twin.get("url").asText().replaceAll(".*/", ""));
     assertEquals(
         201,
         post(ada, Map.of("text", "kept", "media_ids", java.util.List.of(mediaId(attached))))
             .status());
     String unattached = png(22).get("url").asText();
+    assertTrue(stored(unattached));
     assertEquals(200, fetch(unattached, Map.of()).status());
     Reply gone =
         Eventually.within(
@@ -362,6 +380,26 @@ class MediaTest {
             () -> fetch(unattached, Map.of()),
             reply -> reply.status() == 404);
     assertProblem(gone, 404, "media");
-    assertEquals(200, fetch(attached.get("url").asText(), Map.of()).status());
+    Eventually.within(EXPIRY.plusSeconds(20), () -> stored(unattached), removed -> !removed);
+    // the twin expired too, yet its bytes are the attached medium's as well and stay
+    assertEquals(404, fetch(twin.get("url").asText(), Map.of()).status());
+    Reply kept = fetch(attached.get("url").asText(), Map.of());
+    assertEquals(200, kept.status());
+    assertArrayEquals(shared, kept.body());
+    assertTrue(stored(attached.get("url").asText()));
+  }
+
+  @Test
+  void aDeletedTweetsMediaIsGoneAtOnceAndItsBytesAfterTheGracePeriod() {
+    JsonNode picture = png(24);
+    String url = picture.get("url").asText();
+    var posted = post(ada, Map.of("text", "", "media_ids", java.util.List.of(mediaId(picture))));
+    assertEquals(201, posted.status(), () -> posted.raw().body());
+    assertEquals(
+        204,
+        api.delete("/api/v1/tweets/" + posted.json().get("id").asText(), ada.token()).status());
+    assertProblem(fetch(url, Map.of()), 404, "media");
+    assertTrue(stored(url), "the bytes stay for the grace period");
+    Eventually.within(GRACE.plusSeconds(20), () -> stored(url), removed -> !removed);
   }
 }

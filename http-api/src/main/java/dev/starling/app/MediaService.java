@@ -4,7 +4,9 @@ import dev.starling.common.Outcome;
 import dev.starling.common.Snowflake;
 import dev.starling.media.Media;
 import dev.starling.media.MediaData;
+import dev.starling.media.MediaObject;
 import dev.starling.media.store.MediaStore;
+import dev.starling.read.media.MediaSchedule;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +18,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -62,6 +65,8 @@ public final class MediaService {
   private final long maxImageBytes;
   private final long maxVideoBytes;
   private final Path spool;
+  private final MediaSchedule schedule;
+  private final Duration expiry;
   private final Detector detector = MimeTypes.getDefaultMimeTypes();
 
   public MediaService(
@@ -72,7 +77,9 @@ public final class MediaService {
       Executor blocking,
       long maxImageBytes,
       long maxVideoBytes,
-      Path spool) {
+      Path spool,
+      MediaSchedule schedule,
+      Duration expiry) {
     this.entities = entities;
     this.store = store;
     this.ids = ids;
@@ -81,6 +88,8 @@ public final class MediaService {
     this.maxImageBytes = maxImageBytes;
     this.maxVideoBytes = maxVideoBytes;
     this.spool = spool;
+    this.schedule = schedule;
+    this.expiry = expiry;
     try {
       Files.createDirectories(spool);
     } catch (IOException e) {
@@ -111,15 +120,23 @@ public final class MediaService {
   }
 
   /**
-   * Checks, stores and records a spooled upload of the caller's; the spooled file is deleted
-   * whatever the outcome.
+   * Checks, stores and records a spooled upload of the caller's; the spooled files are deleted
+   * whatever the outcome. The medium holds its object ({@link MediaObject}) before the bytes are
+   * written, so a sweep removing the same bytes for another medium cannot remove them under it, and
+   * the medium's expiry is scheduled for the sweeper.
    */
   public CompletionStage<MediaData> upload(long callerId, String declaredType, Spooled body) {
-    return CompletableFuture.supplyAsync(() -> stored(declaredType, body), blocking)
-        .whenComplete((done, failure) -> deleteQuietly(body.file()))
+    long id = ids.next();
+    var prepared = CompletableFuture.supplyAsync(() -> prepared(declaredType, body), blocking);
+    return prepared
+        .thenCompose(
+            kept ->
+                entities
+                    .<MediaObject.Command, org.apache.pekko.Done>ask(
+                        MediaObject.ENTITY_KEY, kept.sha256(), r -> new MediaObject.Hold(id, r))
+                    .thenApplyAsync(held -> put(kept, declaredType), blocking))
         .thenCompose(
             stored -> {
-              long id = ids.next();
               var media =
                   new MediaData(
                       id,
@@ -133,7 +150,17 @@ public final class MediaService {
               return entities.<Media.Command, Outcome<MediaData>>ask(
                   Media.ENTITY_KEY, Long.toString(id), r -> new Media.Upload(media, r));
             })
-        .thenCompose(Outcomes::accepted);
+        .thenCompose(Outcomes::accepted)
+        .thenCompose(
+            media ->
+                schedule
+                    .schedule(media.id(), media.uploadedAt().plus(expiry))
+                    .thenApply(done -> media))
+        .whenComplete(
+            (done, failure) -> {
+              deleteQuietly(body.file());
+              prepared.thenAccept(kept -> deleteQuietly(kept.file()));
+            });
   }
 
   /** The medium if it may be served now: uploaded, not expired, not released. */
@@ -144,7 +171,8 @@ public final class MediaService {
 
   private record Stored(long size, String sha256, Integer width, Integer height) {}
 
-  private Stored stored(String declaredType, Spooled body) {
+  /** The bytes to keep: the body, or a JPEG body without EXIF (a file of its own). */
+  private Spooled prepared(String declaredType, Spooled body) {
     try {
       if (body.size() == 0) {
         throw Rejected.invalid("the body is empty");
@@ -154,20 +182,18 @@ public final class MediaService {
         throw Rejected.invalid(
             "the body is " + detected + ", not the declared Content-Type " + declaredType);
       }
-      Spooled kept = declaredType.equals("image/jpeg") ? withoutExif(body) : body;
-      try {
-        int[] size = Dimensions.of(declaredType, kept.file());
-        store.put(kept.sha256(), kept.file(), declaredType);
-        return new Stored(
-            kept.size(),
-            kept.sha256(),
-            size == null ? null : size[0],
-            size == null ? null : size[1]);
-      } finally {
-        if (kept != body) {
-          deleteQuietly(kept.file());
-        }
-      }
+      return declaredType.equals("image/jpeg") ? withoutExif(body) : body;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Stored put(Spooled kept, String declaredType) {
+    try {
+      int[] size = Dimensions.of(declaredType, kept.file());
+      store.put(kept.sha256(), kept.file(), declaredType);
+      return new Stored(
+          kept.size(), kept.sha256(), size == null ? null : size[0], size == null ? null : size[1]);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

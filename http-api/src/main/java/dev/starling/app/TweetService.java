@@ -187,7 +187,10 @@ public final class TweetService {
             });
   }
 
-  /** A deleted tweet's media answer 404 from now on. */
+  /**
+   * A deleted tweet's media answer 404 from now on; the sweeper removes their bytes once the grace
+   * period is over (the medium says when).
+   */
   private CompletionStage<Void> releaseMedia(TweetData deleted) {
     return CompletableFuture.allOf(
         deleted.media().stream()
@@ -198,6 +201,9 @@ public final class TweetService {
                             Media.ENTITY_KEY,
                             Long.toString(m.mediaId()),
                             r -> new Media.Release(deleted.tweetId(), clock.instant(), r))
+                        .thenCompose(
+                            released ->
+                                readSide.mediaSchedule().schedule(m.mediaId(), clock.instant()))
                         .toCompletableFuture())
             .toArray(CompletableFuture[]::new));
   }

@@ -5,6 +5,7 @@ import dev.starling.app.EngagementService;
 import dev.starling.app.Entities;
 import dev.starling.app.FollowService;
 import dev.starling.app.MediaService;
+import dev.starling.app.MediaSweeper;
 import dev.starling.app.PasswordWork;
 import dev.starling.app.RelationshipService;
 import dev.starling.app.TweetService;
@@ -111,14 +112,14 @@ public final class StarlingApi extends AllDirectives {
     metrics.countStatements(readSide.cql()::statementsSent);
     metrics.countDeliveries(readSide::deliveriesWritten);
     health = new HealthRoutes(readiness);
-    media = new MediaRoutes(mediaService(system, entities, ids, clock));
+    media = new MediaRoutes(mediaService(system, entities, readSide, ids, clock));
     authenticator = new Authenticator(tokenService);
     rateLimits = new RateLimits(system);
   }
 
   /** Media uploads and lookups over the configured store (starling.media). */
   private static MediaService mediaService(
-      ActorSystem<?> system, Entities entities, Snowflake ids, Clock clock) {
+      ActorSystem<?> system, Entities entities, ReadSide readSide, Snowflake ids, Clock clock) {
     var config = system.settings().config().getConfig("starling.media");
     Path dir = Path.of(config.getString("dir")).toAbsolutePath();
     MediaStore store;
@@ -135,15 +136,20 @@ public final class StarlingApi extends AllDirectives {
       throw new UncheckedIOException(e);
     }
     system.getWhenTerminated().thenRun(store::close);
+    var blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+    new MediaSweeper(entities, readSide.mediaSchedule(), store, blocking, clock)
+        .start(system, config.getDuration("sweep-interval"));
     return new MediaService(
         entities,
         store,
         ids,
         clock,
-        system.dispatchers().lookup(DispatcherSelector.blocking()),
+        blocking,
         config.getBytes("max-image-bytes"),
         config.getBytes("max-video-bytes"),
-        dir.resolve("spool"));
+        dir.resolve("spool"),
+        readSide.mediaSchedule(),
+        config.getDuration("unattached-expiry"));
   }
 
   private static MediaStore s3Store(com.typesafe.config.Config s3) {

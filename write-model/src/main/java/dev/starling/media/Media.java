@@ -56,6 +56,19 @@ public final class Media
   public record Release(long tweetId, Instant at, ActorRef<Outcome<MediaData>> replyTo)
       implements Command {}
 
+  /**
+   * Asked by the sweeper when the medium may have reached its end: an upload never attached past
+   * its expiry, or a released medium past the grace period. Purging persists that the medium is
+   * gone for good; the reply says what to do with its bytes.
+   */
+  public record Purge(Instant at, ActorRef<PurgeVerdict> replyTo) implements Command {}
+
+  /**
+   * {@code key} set: the medium is purged, drop its hold on that object. {@code notBefore} set: ask
+   * again then. Neither: nothing will ever be purged (attached and live, or never uploaded).
+   */
+  public record PurgeVerdict(String key, Instant notBefore) implements CborSerializable {}
+
   /** The medium if it may still be served at {@code at}. */
   public record Get(Instant at, ActorRef<Optional<MediaData>> replyTo) implements Command {}
 
@@ -69,10 +82,17 @@ public final class Media
 
   public record Released(long mediaId, long tweetId, Instant at) implements Event {}
 
-  public record State(MediaData media, Long tweetId, Instant releasedAt)
+  public record Purged(long mediaId, Instant at) implements Event {}
+
+  public record State(MediaData media, Long tweetId, Instant releasedAt, boolean purged)
       implements CborSerializable {
+    State(MediaData media, Long tweetId, Instant releasedAt) {
+      this(media, tweetId, releasedAt, false);
+    }
+
     boolean live(Instant at, Duration expiry) {
       return media != null
+          && !purged
           && releasedAt == null
           && (tweetId != null || at.isBefore(media.uploadedAt().plus(expiry)));
     }
@@ -80,25 +100,35 @@ public final class Media
 
   public static void init(ActorSystem<?> system) {
     var settings = EntitySettings.fromConfig(system);
-    Duration expiry = system.settings().config().getDuration("starling.media.unattached-expiry");
+    var config = system.settings().config().getConfig("starling.media");
+    Duration expiry = config.getDuration("unattached-expiry");
+    Duration grace = config.getDuration("delete-grace");
     ClusterSharding.get(system)
         .init(
-            Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), expiry, settings.retention())));
+            Entity.of(
+                ENTITY_KEY, ctx -> create(ctx.getEntityId(), expiry, grace, settings.retention())));
   }
 
   public static Behavior<Command> create(
       String mediaId, Duration expiry, RetentionCriteria retention) {
-    return new Media(mediaId, expiry, retention);
+    return create(mediaId, expiry, Duration.ZERO, retention);
+  }
+
+  public static Behavior<Command> create(
+      String mediaId, Duration expiry, Duration grace, RetentionCriteria retention) {
+    return new Media(mediaId, expiry, grace, retention);
   }
 
   private final long mediaId;
   private final Duration expiry;
+  private final Duration grace;
   private final RetentionCriteria retention;
 
-  private Media(String mediaId, Duration expiry, RetentionCriteria retention) {
+  private Media(String mediaId, Duration expiry, Duration grace, RetentionCriteria retention) {
     super(PersistenceId.of(ENTITY_KEY.name(), mediaId));
     this.mediaId = Long.parseLong(mediaId);
     this.expiry = expiry;
+    this.grace = grace;
     this.retention = retention;
   }
 
@@ -115,6 +145,7 @@ public final class Media
         .onCommand(Attach.class, this::onAttach)
         .onCommand(Detach.class, this::onDetach)
         .onCommand(Release.class, this::onRelease)
+        .onCommand(Purge.class, this::onPurge)
         .onCommand(
             Get.class,
             (state, cmd) ->
@@ -181,6 +212,30 @@ public final class Media
         .thenReply(cmd.replyTo(), s -> Outcome.accepted(s.media()));
   }
 
+  private ReplyEffect<Event, State> onPurge(State state, Purge cmd) {
+    if (state.media() == null) {
+      return Effect().reply(cmd.replyTo(), new PurgeVerdict(null, null));
+    }
+    if (state.purged()) {
+      // asked again (a sweep that stopped half-way): the hold may not have been dropped yet
+      return Effect().reply(cmd.replyTo(), new PurgeVerdict(state.media().key(), null));
+    }
+    Instant end;
+    if (state.releasedAt() != null) {
+      end = state.releasedAt().plus(grace);
+    } else if (state.tweetId() == null) {
+      end = state.media().uploadedAt().plus(expiry);
+    } else {
+      return Effect().reply(cmd.replyTo(), new PurgeVerdict(null, null));
+    }
+    if (cmd.at().isBefore(end)) {
+      return Effect().reply(cmd.replyTo(), new PurgeVerdict(null, end));
+    }
+    return Effect()
+        .persist(new Purged(mediaId, cmd.at()))
+        .thenReply(cmd.replyTo(), s -> new PurgeVerdict(s.media().key(), null));
+  }
+
   private ReplyEffect<Event, State> onRelease(State state, Release cmd) {
     if (state.media() == null || state.tweetId() == null || state.tweetId() != cmd.tweetId()) {
       return Effect()
@@ -205,6 +260,9 @@ public final class Media
         .onEvent(Attached.class, (state, e) -> new State(state.media(), e.tweetId(), null))
         .onEvent(Detached.class, (state, e) -> new State(state.media(), null, null))
         .onEvent(Released.class, (state, e) -> new State(state.media(), state.tweetId(), e.at()))
+        .onEvent(
+            Purged.class,
+            (state, e) -> new State(state.media(), state.tweetId(), state.releasedAt(), true))
         .build();
   }
 

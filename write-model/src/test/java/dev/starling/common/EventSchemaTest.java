@@ -12,6 +12,7 @@ import dev.starling.engagement.Engagement;
 import dev.starling.idempotency.IdempotencyKey;
 import dev.starling.media.Media;
 import dev.starling.media.MediaData;
+import dev.starling.media.MediaObject;
 import dev.starling.relationship.Relationship;
 import dev.starling.tweet.Tweet;
 import dev.starling.tweet.TweetData;
@@ -68,7 +69,8 @@ class EventSchemaTest {
           Relationship.Event.class,
           Engagement.Event.class,
           IdempotencyKey.Event.class,
-          Media.Event.class);
+          Media.Event.class,
+          MediaObject.Event.class);
 
   private static final Map<String, Object> SAMPLES = samples();
 
@@ -163,6 +165,10 @@ class EventSchemaTest {
     samples.put("Media.Attached", new Media.Attached(7007L, 3003L, AT));
     samples.put("Media.Detached", new Media.Detached(7007L, 3003L, AT));
     samples.put("Media.Released", new Media.Released(7007L, 3003L, AT));
+    samples.put("Media.Purged", new Media.Purged(7007L, AT));
+    samples.put("MediaObject.Held", new MediaObject.Held(7007L));
+    samples.put("MediaObject.Dropped", new MediaObject.Dropped(7007L));
+    samples.put("MediaObject.Deleted", new MediaObject.Deleted(KEY));
     return Map.copyOf(samples);
   }
 

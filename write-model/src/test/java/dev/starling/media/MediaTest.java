@@ -87,6 +87,36 @@ class MediaTest {
     assertEquals(Rejection.Kind.NOT_FOUND, rejection(attach(7L, 100L, T0.plusSeconds(8))));
   }
 
+  private Media.PurgeVerdict purge(Instant at) {
+    return media.<Media.PurgeVerdict>runCommand(r -> new Media.Purge(at, r)).reply();
+  }
+
+  @Test
+  void purgingFollowsExpiryAndTheGracePeriodAndNeverTouchesAttachedMedia() {
+    media =
+        EventSourcedBehaviorTestKit.create(
+            testKit.system(),
+            Media.create("42", EXPIRY, Duration.ofHours(1), RetentionCriteria.disabled()));
+    upload();
+    assertEquals(new Media.PurgeVerdict(null, T0.plus(EXPIRY)), purge(T0.plusSeconds(1)));
+    attach(7L, 100L, T0.plusSeconds(2));
+    assertEquals(new Media.PurgeVerdict(null, null), purge(T0.plus(EXPIRY).plusSeconds(1)));
+    media.<Outcome<MediaData>>runCommand(r -> new Media.Release(100L, T0.plusSeconds(10), r));
+    Instant graceEnd = T0.plusSeconds(10).plus(Duration.ofHours(1));
+    assertEquals(new Media.PurgeVerdict(null, graceEnd), purge(T0.plusSeconds(11)));
+    assertEquals(new Media.PurgeVerdict(PNG.key(), null), purge(graceEnd));
+    media.restart();
+    assertEquals(new Media.PurgeVerdict(PNG.key(), null), purge(graceEnd.plusSeconds(1)));
+    assertEquals(Optional.empty(), get(graceEnd));
+  }
+
+  @Test
+  void anExpiredUploadIsPurged() {
+    upload();
+    assertEquals(new Media.PurgeVerdict(PNG.key(), null), purge(T0.plus(EXPIRY)));
+    assertEquals(Rejection.Kind.NOT_FOUND, rejection(attach(7L, 100L, T0.plusSeconds(1))));
+  }
+
   @Test
   void aDetachedMediumCanBeAttachedAgain() {
     upload();

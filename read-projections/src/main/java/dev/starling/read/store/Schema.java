@@ -31,7 +31,8 @@ public final class Schema {
           "graph.cql",
           "timeline.cql",
           "engagement.cql",
-          "notification.cql");
+          "notification.cql",
+          "media.cql");
 
   private Schema() {}
 
