@@ -21,7 +21,8 @@ class ArchitectureTest {
     "dev.starling.tweet..",
     "dev.starling.relationship..",
     "dev.starling.engagement..",
-    "dev.starling.idempotency.."
+    "dev.starling.idempotency..",
+    "dev.starling.media.."
   };
 
   @ArchTest

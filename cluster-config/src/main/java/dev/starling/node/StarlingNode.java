@@ -10,6 +10,8 @@ import dev.starling.engagement.Engagement;
 import dev.starling.http.StarlingApi;
 import dev.starling.http.admin.AdminApi;
 import dev.starling.idempotency.IdempotencyKey;
+import dev.starling.media.Media;
+import dev.starling.media.MediaObject;
 import dev.starling.read.projection.ProjectionControl;
 import dev.starling.read.projection.ReadSide;
 import dev.starling.read.stream.KafkaProbe;
@@ -79,6 +81,8 @@ public final class StarlingNode {
       Relationship.init(system);
       IdempotencyKey.init(system);
       Engagement.init(system);
+      Media.init(system);
+      MediaObject.init(system);
       readSide.startProjections(system);
 
       var readiness = new Readiness(system, readSide.cql(), kafkaProbe(system));

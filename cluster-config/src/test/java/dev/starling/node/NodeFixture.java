@@ -30,6 +30,7 @@ public final class NodeFixture implements AutoCloseable {
   private final Path searchIndexDir;
   private final boolean pinNodeId;
   private final List<Path> otherIndexDirs = new ArrayList<>();
+  private final Path mediaDir;
   private StarlingNode node;
 
   /** Settings that turn the event stream and its consumers on, for the classes that test them. */
@@ -65,6 +66,7 @@ public final class NodeFixture implements AutoCloseable {
     this.pinNodeId = pinNodeId;
     try {
       this.searchIndexDir = Files.createTempDirectory(keyspace + "-search");
+      this.mediaDir = Files.createTempDirectory(keyspace + "-media");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -87,6 +89,7 @@ public final class NodeFixture implements AutoCloseable {
     settings.put("starling.trends.consume", false);
     // kept across restart(), as an operator's restarted process keeps its data folder
     settings.put("starling.search.index-dir", searchIndexDir.toString());
+    settings.put("starling.media.dir", mediaDir.toString());
     settings.put("starling.http.port", 0);
     settings.put("pekko.remote.artery.canonical.port", 0);
     if (pinNodeId) {
@@ -165,10 +168,16 @@ public final class NodeFixture implements AutoCloseable {
     node.stop();
     deleteFolder(searchIndexDir);
     otherIndexDirs.forEach(NodeFixture::deleteFolder);
+    deleteFolder(mediaDir);
     StoredRows.dropKeyspace(keyspace);
     if (!extra.containsKey("starling.kafka.bootstrap-servers")) {
       deleteTopics(keyspace + ".");
     }
+  }
+
+  /** The node's local media store folder. */
+  public Path mediaDir() {
+    return mediaDir;
   }
 
   private static void deleteTopics(String prefix) {

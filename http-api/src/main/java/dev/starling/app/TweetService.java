@@ -5,10 +5,16 @@ import dev.starling.common.Outcome;
 import dev.starling.common.Rejection;
 import dev.starling.common.Snowflake;
 import dev.starling.idempotency.IdempotencyKey;
+import dev.starling.media.Media;
+import dev.starling.media.MediaData;
 import dev.starling.read.projection.ReadSide;
 import dev.starling.tweet.Tweet;
 import dev.starling.tweet.TweetData;
+import dev.starling.tweet.TweetMedia;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -42,7 +48,7 @@ public final class TweetService {
    */
   public CompletionStage<TweetData> post(
       long callerId, TweetDraft draft, Optional<String> idempotencyKey) {
-    if (draft.text() == null) {
+    if (draft.text() == null && draft.mediaIds().isEmpty()) {
       return CompletableFuture.failedFuture(Rejected.invalid("text is required"));
     }
     if (draft.mediaIds().size() > MAX_MEDIA) {
@@ -53,29 +59,153 @@ public final class TweetService {
       return CompletableFuture.failedFuture(
           Rejected.invalid("place must be an ISO 3166-1 alpha-2 country code"));
     }
-    if (!draft.mediaIds().isEmpty()) {
+    if (new HashSet<>(draft.mediaIds()).size() < draft.mediaIds().size()) {
       return CompletableFuture.failedFuture(
-          Rejected.notFound("no media with id '" + draft.mediaIds().get(0) + "'"));
+          Rejected.invalid("media_ids names the same media more than once"));
+    }
+    var mediaIds = new ArrayList<Long>();
+    for (String raw : draft.mediaIds()) {
+      try {
+        mediaIds.add(Long.parseLong(raw));
+      } catch (NumberFormatException | NullPointerException e) {
+        return CompletableFuture.failedFuture(Rejected.notFound("no media with id '" + raw + "'"));
+      }
     }
     return referencedTweetsVisible(callerId, draft)
         .thenCompose(done -> tweetId(callerId, idempotencyKey))
         .thenCompose(
             tweetId ->
-                entities.<Tweet.Command, Outcome<TweetData>>ask(
-                    Tweet.ENTITY_KEY,
-                    Long.toString(tweetId),
-                    r ->
-                        new Tweet.Post(
-                            callerId,
-                            draft.text(),
-                            draft.visibility(),
-                            draft.replyToId(),
-                            draft.quoteOfId(),
-                            CountryCode.parse(draft.place()).orElse(null),
-                            clock.instant(),
-                            r)))
-        .thenCompose(Outcomes::accepted)
+                attachAll(callerId, tweetId, mediaIds)
+                    .thenCompose(media -> postWithMedia(callerId, tweetId, draft, media)))
         .thenCompose(tweet -> publish(tweet).thenApply(done -> tweet));
+  }
+
+  private CompletionStage<TweetData> postWithMedia(
+      long callerId, long tweetId, TweetDraft draft, List<MediaData> media) {
+    List<TweetMedia> refs =
+        media.stream().map(m -> new TweetMedia(m.id(), m.contentType(), m.key())).toList();
+    return entities
+        .<Tweet.Command, Outcome<TweetData>>ask(
+            Tweet.ENTITY_KEY,
+            Long.toString(tweetId),
+            r ->
+                new Tweet.Post(
+                    callerId,
+                    draft.text() == null ? "" : draft.text(),
+                    draft.visibility(),
+                    draft.replyToId(),
+                    draft.quoteOfId(),
+                    CountryCode.parse(draft.place()).orElse(null),
+                    refs,
+                    clock.instant(),
+                    r))
+        .thenCompose(
+            outcome ->
+                outcome instanceof Outcome.Rejected<TweetData>
+                    ? detachUnlessPosted(tweetId, mediaIds(media))
+                        .thenCompose(done -> Outcomes.accepted(outcome))
+                    : Outcomes.accepted(outcome));
+  }
+
+  /**
+   * Attaches each medium to the tweet about to be posted, in the order given. Attaching is
+   * idempotent per tweet, so a retried post (same Idempotency-Key, same tweet id) attaches nothing
+   * twice. When any medium is refused, those attached are detached again and the first refusal is
+   * the answer.
+   */
+  private CompletionStage<List<MediaData>> attachAll(
+      long callerId, long tweetId, List<Long> mediaIds) {
+    if (mediaIds.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    var asks =
+        mediaIds.stream()
+            .map(
+                id ->
+                    entities
+                        .<Media.Command, Outcome<MediaData>>ask(
+                            Media.ENTITY_KEY,
+                            Long.toString(id),
+                            r -> new Media.Attach(callerId, tweetId, clock.instant(), r))
+                        .toCompletableFuture())
+            .toList();
+    return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new))
+        .thenCompose(
+            done -> {
+              var attached = new ArrayList<MediaData>();
+              Outcome<MediaData> refused = null;
+              for (var ask : asks) {
+                var outcome = ask.join();
+                if (outcome instanceof Outcome.Accepted<MediaData> accepted) {
+                  attached.add(accepted.value());
+                } else if (refused == null) {
+                  refused = outcome;
+                }
+              }
+              if (refused == null) {
+                return CompletableFuture.completedFuture(List.copyOf(attached));
+              }
+              Outcome<MediaData> refusal = refused;
+              return detachUnlessPosted(tweetId, mediaIds(attached))
+                  .thenCompose(
+                      detached ->
+                          Outcomes.accepted(refusal).thenApply(never -> List.<MediaData>of()));
+            });
+  }
+
+  private static List<Long> mediaIds(List<MediaData> media) {
+    return media.stream().map(MediaData::id).toList();
+  }
+
+  /**
+   * Gives media back when their tweet was not posted; when an earlier attempt of the same post did
+   * post it (a retry with other media), the media stay with that tweet.
+   */
+  private CompletionStage<Void> detachUnlessPosted(long tweetId, List<Long> mediaIds) {
+    if (mediaIds.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return entities
+        .<Tweet.Command, Optional<TweetData>>ask(
+            Tweet.ENTITY_KEY, Long.toString(tweetId), Tweet.Get::new)
+        .thenCompose(
+            posted -> {
+              if (posted.isPresent()) {
+                return CompletableFuture.completedFuture(null);
+              }
+              return CompletableFuture.allOf(
+                  mediaIds.stream()
+                      .map(
+                          id ->
+                              entities
+                                  .<Media.Command, Outcome<MediaData>>ask(
+                                      Media.ENTITY_KEY,
+                                      Long.toString(id),
+                                      r -> new Media.Detach(tweetId, clock.instant(), r))
+                                  .toCompletableFuture())
+                      .toArray(CompletableFuture[]::new));
+            });
+  }
+
+  /**
+   * A deleted tweet's media answer 404 from now on; the sweeper removes their bytes once the grace
+   * period is over (the medium says when).
+   */
+  private CompletionStage<Void> releaseMedia(TweetData deleted) {
+    return CompletableFuture.allOf(
+        deleted.media().stream()
+            .map(
+                m ->
+                    entities
+                        .<Media.Command, Outcome<MediaData>>ask(
+                            Media.ENTITY_KEY,
+                            Long.toString(m.mediaId()),
+                            r -> new Media.Release(deleted.tweetId(), clock.instant(), r))
+                        .thenCompose(
+                            released ->
+                                readSide.mediaSchedule().schedule(m.mediaId(), clock.instant()))
+                        .toCompletableFuture())
+            .toArray(CompletableFuture[]::new));
   }
 
   /**
@@ -103,8 +233,8 @@ public final class TweetService {
         .thenCompose(
             deleted -> {
               var writer = readSide.timelineWriter();
-              return writer
-                  .removeForAuthor(deleted)
+              return releaseMedia(deleted)
+                  .thenCompose(released -> writer.removeForAuthor(deleted))
                   .thenRun(() -> writer.startRemoval(deleted))
                   .thenApply(done -> deleted);
             });

@@ -2,6 +2,7 @@ package dev.starling.http;
 
 import dev.starling.http.dto.AuthorDto;
 import dev.starling.http.dto.HashtagDto;
+import dev.starling.http.dto.MediaDto;
 import dev.starling.http.dto.NotificationDto;
 import dev.starling.http.dto.PageDto;
 import dev.starling.http.dto.TrendsDto;
@@ -36,6 +37,14 @@ public final class Representations {
         view.tweetCount());
   }
 
+  /**
+   * Where a medium's bytes are served: relative to the API's origin, and unguessable without the
+   * bytes (their SHA-256 is part of it).
+   */
+  public static String mediaUrl(long mediaId, String key) {
+    return "/api/v1/media/" + mediaId + "/" + key;
+  }
+
   public static TweetDto tweet(TweetView view) {
     var tweet = view.tweet();
     return new TweetDto(
@@ -47,7 +56,14 @@ public final class Representations {
         tweet.text(),
         Json.timestamp(tweet.createdAt()),
         tweet.visibility().wireName(),
-        List.of(),
+        tweet.media().stream()
+            .map(
+                m ->
+                    new MediaDto(
+                        Long.toString(m.mediaId()),
+                        m.contentType(),
+                        mediaUrl(m.mediaId(), m.key())))
+            .toList(),
         idOrNull(tweet.replyToId()),
         idOrNull(tweet.quoteOfId()),
         view.retweetOf().map(Representations::tweet).orElse(null),

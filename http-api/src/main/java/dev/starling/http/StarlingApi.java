@@ -4,6 +4,8 @@ import dev.starling.app.AccountService;
 import dev.starling.app.EngagementService;
 import dev.starling.app.Entities;
 import dev.starling.app.FollowService;
+import dev.starling.app.MediaService;
+import dev.starling.app.MediaSweeper;
 import dev.starling.app.PasswordWork;
 import dev.starling.app.RelationshipService;
 import dev.starling.app.TweetService;
@@ -13,6 +15,7 @@ import dev.starling.http.auth.TokenService;
 import dev.starling.http.ratelimit.RateLimits;
 import dev.starling.http.routes.AccountRoutes;
 import dev.starling.http.routes.HealthRoutes;
+import dev.starling.http.routes.MediaRoutes;
 import dev.starling.http.routes.MetricsRoutes;
 import dev.starling.http.routes.NotificationRoutes;
 import dev.starling.http.routes.OAuthRoutes;
@@ -22,13 +25,21 @@ import dev.starling.http.routes.TimelineRoutes;
 import dev.starling.http.routes.TrendsRoutes;
 import dev.starling.http.routes.TweetRoutes;
 import dev.starling.http.routes.UserRoutes;
+import dev.starling.media.store.LocalMediaStore;
+import dev.starling.media.store.MediaStore;
+import dev.starling.media.store.S3MediaStore;
 import dev.starling.read.projection.ProjectionControl;
 import dev.starling.read.projection.ReadSide;
 import dev.starling.user.Passwords;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -42,6 +53,7 @@ public final class StarlingApi extends AllDirectives {
   private final NotificationRoutes notifications;
   private final TrendsRoutes trends;
   private final SearchRoutes search;
+  private final MediaRoutes media;
   private final HealthRoutes health;
   private final MetricsRoutes metrics = new MetricsRoutes();
   private final OpenApiRoutes openApi = new OpenApiRoutes();
@@ -102,8 +114,54 @@ public final class StarlingApi extends AllDirectives {
     metrics.countDeliveries(readSide::deliveriesWritten);
     metrics.watchProjections(ProjectionControl.get(system));
     health = new HealthRoutes(readiness);
+    media = new MediaRoutes(mediaService(system, entities, readSide, ids, clock));
     authenticator = new Authenticator(tokenService);
     rateLimits = new RateLimits(system);
+  }
+
+  /** Media uploads and lookups over the configured store (starling.media). */
+  private static MediaService mediaService(
+      ActorSystem<?> system, Entities entities, ReadSide readSide, Snowflake ids, Clock clock) {
+    var config = system.settings().config().getConfig("starling.media");
+    Path dir = Path.of(config.getString("dir")).toAbsolutePath();
+    MediaStore store;
+    try {
+      store =
+          switch (config.getString("store")) {
+            case "local" -> new LocalMediaStore(dir);
+            case "s3" -> s3Store(config.getConfig("s3"));
+            default ->
+                throw new IllegalArgumentException(
+                    "starling.media.store must be local or s3, not " + config.getString("store"));
+          };
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    system.getWhenTerminated().thenRun(store::close);
+    var blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+    new MediaSweeper(entities, readSide.mediaSchedule(), store, blocking, clock)
+        .start(system, config.getDuration("sweep-interval"));
+    return new MediaService(
+        entities,
+        store,
+        ids,
+        clock,
+        blocking,
+        config.getBytes("max-image-bytes"),
+        config.getBytes("max-video-bytes"),
+        dir.resolve("spool"),
+        readSide.mediaSchedule(),
+        config.getDuration("unattached-expiry"));
+  }
+
+  private static MediaStore s3Store(com.typesafe.config.Config s3) {
+    String endpoint = s3.getString("endpoint");
+    return new S3MediaStore(
+        endpoint.isBlank() ? null : URI.create(endpoint),
+        s3.getString("region"),
+        s3.getString("bucket"),
+        s3.getString("access-key"),
+        s3.getString("secret-key"));
   }
 
   /**
@@ -125,6 +183,7 @@ public final class StarlingApi extends AllDirectives {
                                 () ->
                                     concat(
                                         accounts.routes(),
+                                        media.servingRoutes(),
                                         authenticator.authenticated(
                                             callerId ->
                                                 rateLimits.byUser(
@@ -137,7 +196,8 @@ public final class StarlingApi extends AllDirectives {
                                                             timelines.routes(callerId),
                                                             notifications.routes(callerId),
                                                             trends.routes(),
-                                                            search.routes(callerId)))))))));
+                                                            search.routes(callerId),
+                                                            media.routes(callerId)))))))));
     // built once: the suppliers below run per request, and building the problem boundary (its
     // rejection handler) per request cost 5 % of a busy node's CPU
     var problems = new ProblemHandling();

@@ -40,9 +40,27 @@ public final class Tweet
       Long replyToId,
       Long quoteOfId,
       String place,
+      List<TweetMedia> media,
       Instant createdAt,
       ActorRef<Outcome<TweetData>> replyTo)
-      implements Command {}
+      implements Command {
+    public Post {
+      media = media == null ? List.of() : List.copyOf(media);
+    }
+
+    /** A post without media. */
+    public Post(
+        long authorId,
+        String text,
+        Visibility visibility,
+        Long replyToId,
+        Long quoteOfId,
+        String place,
+        Instant createdAt,
+        ActorRef<Outcome<TweetData>> replyTo) {
+      this(authorId, text, visibility, replyToId, quoteOfId, place, List.of(), createdAt, replyTo);
+    }
+  }
 
   /** A retweet: a tweet of the caller's with no text that points at the original. */
   public record PostRetweet(
@@ -133,8 +151,8 @@ public final class Tweet
               + " (a URL weighs 23 characters, but all its bytes count here)");
     }
     var text = TweetText.parse(cmd.text());
-    if (text.isBlank()) {
-      return invalid(cmd, "text is empty");
+    if (text.isBlank() && cmd.media().isEmpty()) {
+      return invalid(cmd, "text is empty and no media is attached");
     }
     if (text.isTooLong()) {
       return invalid(
@@ -157,7 +175,8 @@ public final class Tweet
             text.mentions(),
             text.urls(),
             cmd.createdAt(),
-            cmd.place());
+            cmd.place(),
+            cmd.media());
     return Effect()
         .persist(new Posted(tweet))
         .thenReply(cmd.replyTo(), s -> Outcome.accepted(s.tweet()));

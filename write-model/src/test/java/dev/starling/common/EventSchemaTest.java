@@ -10,9 +10,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import dev.starling.engagement.Engagement;
 import dev.starling.idempotency.IdempotencyKey;
+import dev.starling.media.Media;
+import dev.starling.media.MediaData;
+import dev.starling.media.MediaObject;
 import dev.starling.relationship.Relationship;
 import dev.starling.tweet.Tweet;
 import dev.starling.tweet.TweetData;
+import dev.starling.tweet.TweetMedia;
 import dev.starling.tweet.Visibility;
 import dev.starling.user.Handle;
 import dev.starling.user.Profile;
@@ -65,7 +69,9 @@ class EventSchemaTest {
           Relationship.Event.class,
           Engagement.Event.class,
           IdempotencyKey.Event.class,
-          NodeIds.Event.class);
+          NodeIds.Event.class,
+          Media.Event.class,
+          MediaObject.Event.class);
 
   private static final Map<String, Object> SAMPLES = samples();
 
@@ -73,7 +79,31 @@ class EventSchemaTest {
   private static final Map<String, Object> OLDER_FORMS_READ_AS =
       Map.of(
           "Tweet.Posted.before-place", new Tweet.Posted(tweet(null)),
-          "Tweet.Deleted.before-place", new Tweet.Deleted(tweet(null), AT.plusSeconds(5)));
+          "Tweet.Deleted.before-place", new Tweet.Deleted(tweet(null), AT.plusSeconds(5)),
+          "Tweet.Posted.before-media", new Tweet.Posted(tweet("GB")),
+          "Tweet.Deleted.before-media", new Tweet.Deleted(tweet("GB"), AT.plusSeconds(5)));
+
+  private static final String KEY =
+      "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+  /** A tweet with two media attached (the form written since media exist). */
+  private static TweetData tweetWithMedia() {
+    var tweet = tweet("GB");
+    return new TweetData(
+        tweet.tweetId(),
+        tweet.authorId(),
+        tweet.text(),
+        tweet.visibility(),
+        tweet.replyToId(),
+        tweet.quoteOfId(),
+        tweet.retweetOfId(),
+        tweet.hashtags(),
+        tweet.mentions(),
+        tweet.urls(),
+        tweet.createdAt(),
+        tweet.place(),
+        List.of(new TweetMedia(7007L, "image/png", KEY), new TweetMedia(7008L, "video/mp4", KEY)));
+  }
 
   private static TweetData tweet(String place) {
     return new TweetData(
@@ -106,7 +136,7 @@ class EventSchemaTest {
   private static Map<String, Object> samples() {
     var profile =
         new Profile(1001L, "ada", "Ada Lovelace", "First programmer", "GB", AT.minusSeconds(60));
-    var tweet = tweet("GB");
+    var tweet = tweetWithMedia();
     var samples = new LinkedHashMap<String, Object>();
     samples.put("User.Registered", new User.Registered(profile, "$argon2id$v=19$m=256,t=1,p=1$x"));
     samples.put("User.Activated", new User.Activated(profile));
@@ -133,6 +163,16 @@ class EventSchemaTest {
     samples.put(
         "NodeIds.Assigned", new NodeIds.Assigned("pekko://starling@10.0.0.7:25520#-4217", 7));
     samples.put("NodeIds.Released", new NodeIds.Released("pekko://starling@10.0.0.7:25520#-4217"));
+    samples.put(
+        "Media.Uploaded",
+        new Media.Uploaded(new MediaData(7007L, 1001L, "image/png", 1234L, KEY, 640, 480, AT)));
+    samples.put("Media.Attached", new Media.Attached(7007L, 3003L, AT));
+    samples.put("Media.Detached", new Media.Detached(7007L, 3003L, AT));
+    samples.put("Media.Released", new Media.Released(7007L, 3003L, AT));
+    samples.put("Media.Purged", new Media.Purged(7007L, AT));
+    samples.put("MediaObject.Held", new MediaObject.Held(7007L));
+    samples.put("MediaObject.Dropped", new MediaObject.Dropped(7007L));
+    samples.put("MediaObject.Deleted", new MediaObject.Deleted(KEY));
     return Map.copyOf(samples);
   }
 

@@ -79,7 +79,12 @@ public final class StarlingUp {
       System.out.println("Starting the Starling node ...");
       node =
           StarlingNode.start(
-              nodeConfig(servers, httpPort, searchIndexDir(dataDir), adminToken(dataDir)));
+              nodeConfig(
+                  servers,
+                  httpPort,
+                  searchIndexDir(dataDir),
+                  mediaDir(dataDir),
+                  adminToken(dataDir)));
     } catch (RuntimeException e) {
       System.err.println("Starling did not start: " + e.getMessage());
       // Exiting runs the launcher's hook, which stops whichever server did start.
@@ -107,13 +112,14 @@ public final class StarlingUp {
 
   /** Overrides only: the node lays them over its own application.conf. */
   private static Config nodeConfig(
-      LocalServers servers, int httpPort, Path searchIndexDir, String adminToken) {
+      LocalServers servers, int httpPort, Path searchIndexDir, Path mediaDir, String adminToken) {
     return ConfigFactory.parseMap(
         Map.of(
             "starling.cassandra.contact-point", servers.cassandra().contactPoint(),
             "starling.kafka.bootstrap-servers", servers.kafka().bootstrapServers(),
             "starling.http.port", httpPort,
             "starling.search.index-dir", searchIndexDir.toString(),
+            "starling.media.dir", mediaDir.toString(),
             "starling.admin.token", adminToken));
   }
 
@@ -141,6 +147,13 @@ public final class StarlingUp {
     } catch (IOException e) {
       throw new UncheckedIOException("could not keep the admin token in " + file, e);
     }
+  }
+
+  /** Media (local store) lives with the stack's other data unless STARLING_MEDIA_DIR says. */
+  static Path mediaDir(Path dataDir) {
+    return Path.of(env("STARLING_MEDIA_DIR", dataDir.resolve("media").toString()))
+        .toAbsolutePath()
+        .normalize();
   }
 
   /** The search index lives with the stack's other data unless STARLING_SEARCH_INDEX_DIR says. */

@@ -17,6 +17,7 @@ import dev.starling.read.graph.RelationshipUpdater;
 import dev.starling.read.graph.SocialGraph;
 import dev.starling.read.graph.SocialGraphProjection;
 import dev.starling.read.graph.SuggestionQuery;
+import dev.starling.read.media.MediaSchedule;
 import dev.starling.read.notification.NotificationProjection;
 import dev.starling.read.notification.NotificationQuery;
 import dev.starling.read.notification.NotificationRepository;
@@ -86,6 +87,7 @@ public final class ReadSide {
   private final TrendsQuery trendsQuery;
   private final SearchIndex searchIndex;
   private final SearchQuery searchQuery;
+  private final MediaSchedule mediaSchedule;
 
   private ReadSide(ActorSystem<?> system, Cql cql, EdgeWriters writers, Config settings) {
     this.cql = cql;
@@ -94,6 +96,7 @@ public final class ReadSide {
         new TweetRepository(
             cql, settings.getLong("tweet-cache-size"), settings.getDuration("tweet-cache-ttl"));
     notifications = new NotificationRepository(cql);
+    mediaSchedule = new MediaSchedule(cql);
     var graph = new SocialGraph(cql, writers);
     var blocksAndMutes = new BlocksAndMutes(cql, writers);
     var relations = new Relations(graph, blocksAndMutes, settings);
@@ -227,6 +230,11 @@ public final class ReadSide {
             authorId -> users.find(authorId).thenApply(found -> found.map(Profile::location)),
             Clock.systemUTC())
         .start(system, config.getConfig("starling.trends.restart-backoff"));
+  }
+
+  /** When media may have reached their end (expiry, a deleted tweet's grace). */
+  public MediaSchedule mediaSchedule() {
+    return mediaSchedule;
   }
 
   /** The session's statement counter and the tokens' table live on it too. */

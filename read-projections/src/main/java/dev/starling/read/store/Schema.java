@@ -32,7 +32,8 @@ public final class Schema {
           "timeline.cql",
           "engagement.cql",
           "notification.cql",
-          "projection.cql");
+          "projection.cql",
+          "media.cql");
 
   private Schema() {}
 

@@ -85,6 +85,16 @@ public final class PublicEvents {
       strings(body, "urls", tweet.urls());
       body.put("place", tweet.place());
       body.put("created_at", time(tweet.createdAt()));
+      var media = body.putArray("media");
+      tweet
+          .media()
+          .forEach(
+              m ->
+                  media
+                      .addObject()
+                      .put("id", id(m.mediaId()))
+                      .put("content_type", m.contentType())
+                      .put("key", m.key()));
       return publish(id(tweet.tweetId()), value);
     }
     if (event instanceof Tweet.Deleted deleted) {

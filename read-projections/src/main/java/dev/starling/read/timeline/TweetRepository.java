@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.starling.read.store.Cql;
 import dev.starling.tweet.TweetData;
+import dev.starling.tweet.TweetMedia;
 import dev.starling.tweet.Visibility;
 import java.util.Collection;
 import java.util.HashMap;
@@ -36,18 +37,19 @@ public final class TweetRepository {
         cql.prepare(
             "UPDATE ${keyspace}.tweets SET author_id = ?, text = ?, visibility = ?,"
                 + " reply_to_id = ?, quote_of_id = ?, retweet_of_id = ?, hashtags = ?,"
-                + " mentions = ?, urls = ?, created_at = ? WHERE tweet_id = ?");
+                + " mentions = ?, urls = ?, created_at = ?, media_ids = ?, media_types = ?,"
+                + " media_keys = ? WHERE tweet_id = ?");
     markDeleted = cql.prepare("UPDATE ${keyspace}.tweets SET deleted = true WHERE tweet_id = ?");
     select =
         cql.prepare(
             "SELECT tweet_id, author_id, text, visibility, reply_to_id, quote_of_id,"
-                + " retweet_of_id, hashtags, mentions, urls, created_at, deleted"
-                + " FROM ${keyspace}.tweets WHERE tweet_id = ?");
+                + " retweet_of_id, hashtags, mentions, urls, created_at, deleted, media_ids,"
+                + " media_types, media_keys FROM ${keyspace}.tweets WHERE tweet_id = ?");
     selectMany =
         cql.prepare(
             "SELECT tweet_id, author_id, text, visibility, reply_to_id, quote_of_id,"
-                + " retweet_of_id, hashtags, mentions, urls, created_at, deleted"
-                + " FROM ${keyspace}.tweets WHERE tweet_id IN ?");
+                + " retweet_of_id, hashtags, mentions, urls, created_at, deleted, media_ids,"
+                + " media_types, media_keys FROM ${keyspace}.tweets WHERE tweet_id IN ?");
     cache =
         Caffeine.newBuilder()
             .maximumSize(cacheSize)
@@ -72,6 +74,9 @@ public final class TweetRepository {
             tweet.mentions(),
             tweet.urls(),
             tweet.createdAt(),
+            tweet.media().stream().map(TweetMedia::mediaId).toList(),
+            tweet.media().stream().map(TweetMedia::contentType).toList(),
+            tweet.media().stream().map(TweetMedia::key).toList(),
             tweet.tweetId())
         .thenRun(() -> cache.synchronous().invalidate(tweet.tweetId()));
   }
@@ -149,6 +154,19 @@ public final class TweetRepository {
         List.copyOf(row.getList("mentions", String.class)),
         List.copyOf(row.getList("urls", String.class)),
         row.getInstant("created_at"),
-        null);
+        null,
+        media(row));
+  }
+
+  /** Rows written before media existed have none (null lists read as empty). */
+  private static List<TweetMedia> media(Row row) {
+    List<Long> ids = row.getList("media_ids", Long.class);
+    List<String> types = row.getList("media_types", String.class);
+    List<String> keys = row.getList("media_keys", String.class);
+    var media = new java.util.ArrayList<TweetMedia>(ids.size());
+    for (int i = 0; i < ids.size(); i++) {
+      media.add(new TweetMedia(ids.get(i), types.get(i), keys.get(i)));
+    }
+    return media;
   }
 }

@@ -12,6 +12,7 @@ import dev.starling.read.stream.PublicEvents.PublicEvent;
 import dev.starling.relationship.Relationship;
 import dev.starling.tweet.Tweet;
 import dev.starling.tweet.TweetData;
+import dev.starling.tweet.TweetMedia;
 import dev.starling.tweet.Visibility;
 import dev.starling.user.Profile;
 import dev.starling.user.User;
@@ -77,6 +78,37 @@ class PublicEventsTest {
     assertEquals("https://x.dev", tweet.get("urls").get(0).asText());
     assertEquals("US", tweet.get("place").asText());
     assertEquals("2026-11-30T12:00:00.120Z", tweet.get("created_at").asText());
+  }
+
+  @Test
+  void postedTweetListsItsMediaInOrderAndAnEmptyListWithoutAny() {
+    var plain = tweet(Visibility.PUBLIC, null);
+    var key = "ab".repeat(32);
+    var withMedia =
+        new TweetData(
+            plain.tweetId(),
+            plain.authorId(),
+            "",
+            plain.visibility(),
+            null,
+            null,
+            null,
+            List.of(),
+            List.of(),
+            List.of(),
+            AT,
+            null,
+            List.of(
+                new TweetMedia(9001L, "image/webp", key), new TweetMedia(9002L, "video/mp4", key)));
+    var media =
+        json(PublicEvents.of(new Tweet.Posted(withMedia), ORIGIN)).get("tweet").get("media");
+    assertEquals(2, media.size());
+    assertEquals("9001", media.get(0).get("id").asText());
+    assertEquals("image/webp", media.get(0).get("content_type").asText());
+    assertEquals(key, media.get(0).get("key").asText());
+    assertEquals("video/mp4", media.get(1).get("content_type").asText());
+    var none = json(PublicEvents.of(new Tweet.Posted(plain), ORIGIN)).get("tweet").get("media");
+    assertTrue(none.isArray() && none.isEmpty());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.starling.ops.bench;
 
+import dev.starling.ops.bench.media.MediaBench;
 import dev.starling.ops.bench.search.SearchBench;
 import dev.starling.ops.bench.seed.SeedingFailed;
 import dev.starling.ops.bench.signup.SignUpBench;
@@ -10,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Entry point of {@code ops/starling bench}: {@code read}, {@code timelines}, {@code search} and
- * {@code signup}.
+ * {@code signup} and {@code media}.
  */
 public final class BenchMain {
   private static final int FAILED = 1;
@@ -39,7 +40,9 @@ public final class BenchMain {
               + "\n"
               + SearchBench.USAGE
               + "\n"
-              + SignUpBench.USAGE);
+              + SignUpBench.USAGE
+              + "\n"
+              + MediaBench.USAGE);
       return 0;
     }
     String name = arguments.get(0);
@@ -51,8 +54,10 @@ public final class BenchMain {
       case "timelines" -> usage = TimelineBenchOptions.USAGE;
       case "search" -> usage = SearchBench.USAGE;
       case "signup" -> usage = SignUpBench.USAGE;
+      case "media" -> usage = MediaBench.USAGE;
       default -> {
-        System.err.println("Unknown benchmark: " + name + " (read, timelines, search or signup)");
+        System.err.println(
+            "Unknown benchmark: " + name + " (read, timelines, search, signup or media)");
         return USAGE_ERROR;
       }
     }
@@ -68,6 +73,7 @@ public final class BenchMain {
             case "timelines" ->
                 new TimelineBench(TimelineBenchOptions.parse(options), command, System.out)::run;
             case "signup" -> SignUpBench.parse(options, command, System.out)::run;
+            case "media" -> MediaBench.parse(options, command, System.out)::run;
             default -> SearchBench.parse(options, command, System.out)::run;
           };
     } catch (IllegalArgumentException e) {
