@@ -2,6 +2,7 @@ package dev.starling.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -156,6 +157,52 @@ class WalkingSkeletonTest {
     assertEquals(
         List.copyOf(ids), ids(api.get("/api/v1/users/" + hal.id() + "/tweets", hal.token())));
     assertEquals(1, api.get("/api/v1/users/me", hal.token()).json().get("tweet_count").asLong());
+  }
+
+  private static ApiClient.Response postWithKey(ApiClient.Account author, String text, String key) {
+    return api.postJson(
+        "/api/v1/tweets", author.token(), Map.of("text", text), Map.of("Idempotency-Key", key));
+  }
+
+  private static long tweetCount(ApiClient.Account user) {
+    return api.get("/api/v1/users/me", user.token()).json().get("tweet_count").asLong();
+  }
+
+  @Test
+  void oneIdempotencyKeyUsedByTwoPeoplePostsTwoTweets() {
+    var kay = api.register("kay_key");
+    var lee = api.register("lee_key");
+    var byKay = postWithKey(kay, "mine", "shared-key");
+    var byLee = postWithKey(lee, "mine too", "shared-key");
+    assertEquals(201, byKay.status(), () -> byKay.raw().body());
+    assertEquals(201, byLee.status(), () -> byLee.raw().body());
+    assertNotEquals(byKay.json().get("id"), byLee.json().get("id"));
+    assertEquals("mine too", byLee.json().get("text").asText());
+  }
+
+  @Test
+  void aKeyRepeatedWithAnotherBodyAnswersTheFirstTweetAndPostsNothing() {
+    var meg = api.register("meg_key");
+    var first = postWithKey(meg, "the first words", "edit-1");
+    assertEquals(201, first.status(), () -> first.raw().body());
+    var again = postWithKey(meg, "second thoughts", "edit-1");
+    assertEquals(first.json().get("id"), again.json().get("id"));
+    assertEquals("the first words", again.json().get("text").asText());
+    assertEquals(1, tweetCount(meg));
+  }
+
+  @Test
+  void aKeyWhosePostWasRefusedPostsOnceTheRetryIsValid() {
+    var ned = api.register("ned_key");
+    var refused = postWithKey(ned, "x".repeat(281), "retry-1");
+    assertEquals(422, refused.status(), () -> refused.raw().body());
+    assertEquals(0, tweetCount(ned));
+    var fixed = postWithKey(ned, "short enough now", "retry-1");
+    assertEquals(201, fixed.status(), () -> fixed.raw().body());
+    assertEquals("short enough now", fixed.json().get("text").asText());
+    var repeated = postWithKey(ned, "short enough now", "retry-1");
+    assertEquals(fixed.json().get("id"), repeated.json().get("id"));
+    assertEquals(1, tweetCount(ned));
   }
 
   @Test
