@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.starling.read.store.Cql;
 import dev.starling.tweet.TweetData;
@@ -50,6 +51,7 @@ public final class TweetRepository {
                 + " FROM ${keyspace}.tweets WHERE tweet_id IN ?");
     cache =
         Caffeine.newBuilder()
+            .recordStats()
             .maximumSize(cacheSize)
             .expireAfterWrite(cacheTtl)
             .buildAsync(new BulkLoader());
@@ -150,5 +152,10 @@ public final class TweetRepository {
         List.copyOf(row.getList("urls", String.class)),
         row.getInstant("created_at"),
         null);
+  }
+
+  /** The cache, for its hit rate and size on {@code /metrics} (it records stats). */
+  public Cache<?, ?> cacheForMetrics() {
+    return cache.synchronous();
   }
 }
