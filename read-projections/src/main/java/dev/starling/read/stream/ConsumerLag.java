@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
@@ -38,8 +39,11 @@ public final class ConsumerLag {
                 current
                     .getMetrics()
                     .thenApply(metrics -> lags(name, metrics))
-                    .exceptionally(e -> List.of())
-                    .toCompletableFuture());
+                    .toCompletableFuture()
+                    // a consumer that does not answer (stopping, restarting) is left out of this
+                    // read rather than holding up the next ones
+                    .completeOnTimeout(List.of(), 5, TimeUnit.SECONDS)
+                    .exceptionally(e -> List.of()));
           }
         });
     return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
