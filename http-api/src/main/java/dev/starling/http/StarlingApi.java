@@ -3,6 +3,7 @@ package dev.starling.http;
 import dev.starling.app.AccountService;
 import dev.starling.app.EngagementService;
 import dev.starling.app.Entities;
+import dev.starling.app.EntityCounts;
 import dev.starling.app.FollowService;
 import dev.starling.app.MediaService;
 import dev.starling.app.MediaSweeper;
@@ -31,6 +32,7 @@ import dev.starling.media.store.S3MediaStore;
 import dev.starling.read.projection.ProjectionControl;
 import dev.starling.read.projection.ReadSide;
 import dev.starling.user.Passwords;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -67,7 +69,7 @@ public final class StarlingApi extends AllDirectives {
       Supplier<CompletionStage<HealthReport>> readiness) {
     var config = system.settings().config().getConfig("starling.http");
     var clock = Clock.systemUTC();
-    var entities = new Entities(system, config.getDuration("ask-timeout"));
+    var entities = new Entities(system, config.getDuration("ask-timeout"), metrics.registry());
     var tokenService =
         new TokenService(
             readSide.cql(),
@@ -113,6 +115,13 @@ public final class StarlingApi extends AllDirectives {
     metrics.countStatements(readSide.cql()::statementsSent);
     metrics.countDeliveries(readSide::deliveriesWritten);
     metrics.watchProjections(ProjectionControl.get(system));
+    var metricsInterval = system.settings().config().getDuration("starling.metrics.read-interval");
+    var entityCounts = new EntityCounts(system, metricsInterval, metrics.registry());
+    metrics.onScrape(entityCounts::refreshIfStale);
+    metrics.watchConsumerLag(readSide.consumerLag(), metricsInterval);
+    readSide
+        .caches()
+        .forEach((name, cache) -> CaffeineCacheMetrics.monitor(metrics.registry(), cache, name));
     health = new HealthRoutes(readiness);
     media = new MediaRoutes(mediaService(system, entities, readSide, ids, clock));
     authenticator = new Authenticator(tokenService);

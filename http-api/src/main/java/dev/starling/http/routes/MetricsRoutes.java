@@ -1,9 +1,12 @@
 package dev.starling.http.routes;
 
+import dev.starling.app.ReadThrottle;
 import dev.starling.read.projection.InstanceStatus;
 import dev.starling.read.projection.ProjectionControl;
+import dev.starling.read.stream.ConsumerLag;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -12,6 +15,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +36,8 @@ public final class MetricsRoutes extends AllDirectives {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final List<LongSupplier> counterSources = new CopyOnWriteArrayList<>();
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  private final RouteTemplates routeTemplates = RouteTemplates.fromOpenApi();
+  private final List<Runnable> beforeScrape = new CopyOnWriteArrayList<>();
 
   public MetricsRoutes() {
     new JvmMemoryMetrics().bindTo(registry);
@@ -112,6 +118,51 @@ public final class MetricsRoutes extends AllDirectives {
                     }));
   }
 
+  /**
+   * Publishes {@code starling_kafka_consumer_lag{consumer,topic,partition}}: records of each
+   * partition the node's running Kafka consumers (search, trends) have not read yet, as their last
+   * fetch saw it. Read from the consumers when scraped, at most every {@code interval}; a partition
+   * appears once its consumer fetched from it.
+   */
+  public void watchConsumerLag(ConsumerLag consumers, Duration interval) {
+    var throttle = new ReadThrottle(interval);
+    var lags = new ConcurrentHashMap<List<String>, Double>();
+    onScrape(
+        () -> {
+          if (!throttle.tryStart()) {
+            return;
+          }
+          consumers
+              .read()
+              .whenComplete(
+                  (read, failure) -> {
+                    if (read != null) {
+                      read.forEach(
+                          lag -> {
+                            var key =
+                                List.of(
+                                    lag.consumer(), lag.topic(), Integer.toString(lag.partition()));
+                            if (lags.put(key, lag.records()) == null) {
+                              Gauge.builder(
+                                      "starling.kafka.consumer.lag",
+                                      lags,
+                                      all -> all.getOrDefault(key, Double.NaN))
+                                  .strongReference(true)
+                                  .description(
+                                      "Records of the partition the consumer has not read yet, as"
+                                          + " of its last fetch")
+                                  .tag("consumer", key.get(0))
+                                  .tag("topic", key.get(1))
+                                  .tag("partition", key.get(2))
+                                  .register(registry);
+                            }
+                          });
+                    }
+                    throttle.done();
+                  });
+        });
+  }
+
   private void gauge(
       String name,
       String description,
@@ -141,6 +192,19 @@ public final class MetricsRoutes extends AllDirectives {
         .register(registry);
   }
 
+  /**
+   * Runs {@code action} on every scrape before the registry is read: meters whose source is
+   * expensive start a read there when theirs is stale, and show what the last read found.
+   */
+  public void onScrape(Runnable action) {
+    beforeScrape.add(action);
+  }
+
+  private String scrape() {
+    beforeScrape.forEach(Runnable::run);
+    return registry.scrape();
+  }
+
   public Route routes() {
     return path(
         "metrics",
@@ -150,32 +214,43 @@ public final class MetricsRoutes extends AllDirectives {
                     complete(
                         HttpResponse.create()
                             .withEntity(
-                                HttpEntities.create(
-                                    ContentTypes.TEXT_PLAIN_UTF8, registry.scrape())))));
+                                HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, scrape())))));
+  }
+
+  /** The registry, for meters other parts of the node publish on {@code /metrics}. */
+  public MeterRegistry registry() {
+    return registry;
   }
 
   /**
-   * The request timer of a method and status, registered once (a lookup per request is not free).
+   * The request timer of a method, route template and status, registered once (a lookup per request
+   * is not free).
    */
-  private Timer timer(String method, int status) {
+  private Timer timer(String method, String route, int status) {
     return timers.computeIfAbsent(
-        method + ' ' + status,
+        method + ' ' + route + ' ' + status,
         key ->
             Timer.builder("http.server.requests")
+                .description("Requests by method, route template (or other) and status")
                 .tag("method", method)
+                .tag("route", route)
                 .tag("status", Integer.toString(status))
                 .publishPercentileHistogram()
                 .register(registry));
   }
 
-  /** Records {@code http_server_requests} by method and status around {@code inner}. */
+  /**
+   * Records {@code http_server_requests} by method, route template (from the OpenAPI document;
+   * {@code other} for a path it does not list) and status around {@code inner}.
+   */
   public Route timed(Supplier<Route> inner) {
     return extractRequest(
         request -> {
           long start = System.nanoTime();
+          String route = routeTemplates.match(request.getUri().path());
           return mapResponse(
               response -> {
-                timer(request.method().name(), response.status().intValue())
+                timer(request.method().name(), route, response.status().intValue())
                     .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 return response;
               },

@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.starling.read.store.Cql;
 import dev.starling.user.Handle;
@@ -49,6 +50,7 @@ public final class UserRepository {
                 + " WHERE user_id IN ?");
     profiles =
         Caffeine.newBuilder()
+            .recordStats()
             .maximumSize(100_000)
             .expireAfterWrite(Duration.ofMinutes(5))
             .buildAsync(new BulkLoader());
@@ -123,5 +125,10 @@ public final class UserRepository {
         row.getString("bio"),
         row.getString("location"),
         row.getInstant("created_at"));
+  }
+
+  /** The cache, for its hit rate and size on {@code /metrics} (it records stats). */
+  public Cache<?, ?> cacheForMetrics() {
+    return profiles.synchronous();
   }
 }

@@ -2,6 +2,7 @@ package dev.starling.read.engagement;
 
 import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.typesafe.config.Config;
 import dev.starling.read.store.CachedCounts;
@@ -55,6 +56,7 @@ public final class TweetCounts {
             List.of(likes, retweets, replies), settings.getLong("counts-cache-size"), ttl);
     flags =
         Caffeine.newBuilder()
+            .recordStats()
             .maximumSize(settings.getLong("flags-cache-size"))
             .expireAfterWrite(ttl)
             .buildAsync(new FlagsLoader());
@@ -144,5 +146,10 @@ public final class TweetCounts {
             return result;
           });
     }
+  }
+
+  /** The cache, for its hit rate and size on {@code /metrics} (it records stats). */
+  public Cache<?, ?> cacheForMetrics() {
+    return flags.synchronous();
   }
 }

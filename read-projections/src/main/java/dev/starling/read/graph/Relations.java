@@ -1,6 +1,7 @@
 package dev.starling.read.graph;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.typesafe.config.Config;
 import dev.starling.read.store.CountedEdges;
@@ -36,6 +37,7 @@ public final class Relations {
     this.maxFollowees = settings.getInt("reader-max-followees");
     cache =
         Caffeine.newBuilder()
+            .recordStats()
             .maximumSize(settings.getLong("reader-cache-size"))
             .expireAfterWrite(settings.getDuration("reader-cache-ttl"))
             .buildAsync((readerId, executor) -> load(readerId).toCompletableFuture());
@@ -108,5 +110,10 @@ public final class Relations {
                   ? activeMembers(edges, owner, scan.lastId(), atMost, into)
                   : CompletableFuture.completedFuture(into);
             });
+  }
+
+  /** The cache, for its hit rate and size on {@code /metrics} (it records stats). */
+  public Cache<?, ?> cacheForMetrics() {
+    return cache.synchronous();
   }
 }

@@ -1,6 +1,7 @@
 package dev.starling.read.graph;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.typesafe.config.Config;
 import dev.starling.read.accounts.UserQuery;
@@ -45,6 +46,7 @@ public final class SuggestionQuery {
     this.perFollowee = settings.getInt("per-followee");
     friendsOfFriends =
         Caffeine.newBuilder()
+            .recordStats()
             .maximumSize(settings.getLong("cache-size"))
             .expireAfterWrite(settings.getDuration("cache-ttl"))
             .buildAsync(
@@ -119,5 +121,10 @@ public final class SuggestionQuery {
                             .toList();
                       });
             });
+  }
+
+  /** The cache, for its hit rate and size on {@code /metrics} (it records stats). */
+  public Cache<?, ?> cacheForMetrics() {
+    return friendsOfFriends.synchronous();
   }
 }

@@ -1,5 +1,6 @@
 package dev.starling.read.projection;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import com.typesafe.config.Config;
 import dev.starling.read.accounts.AccountsUpdater;
 import dev.starling.read.accounts.UserQuery;
@@ -31,6 +32,7 @@ import dev.starling.read.store.CountedEdges;
 import dev.starling.read.store.Cql;
 import dev.starling.read.store.EdgeWriters;
 import dev.starling.read.store.Schema;
+import dev.starling.read.stream.ConsumerLag;
 import dev.starling.read.stream.PublisherProjection;
 import dev.starling.read.stream.Topics;
 import dev.starling.read.timeline.HomeTimelineQuery;
@@ -48,7 +50,10 @@ import dev.starling.read.trends.TrendsQuery;
 import dev.starling.user.Profile;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
@@ -88,6 +93,8 @@ public final class ReadSide {
   private final SearchIndex searchIndex;
   private final SearchQuery searchQuery;
   private final MediaSchedule mediaSchedule;
+  private final Map<String, Cache<?, ?>> caches;
+  private final ConsumerLag consumerLag = new ConsumerLag();
 
   private ReadSide(ActorSystem<?> system, Cql cql, EdgeWriters writers, Config settings) {
     this.cql = cql;
@@ -153,6 +160,29 @@ public final class ReadSide {
             userQuery,
             relations,
             system.dispatchers().lookup(DispatcherSelector.blocking()));
+    var named = new LinkedHashMap<String, Cache<?, ?>>();
+    named.put("tweets", tweets.cacheForMetrics());
+    named.put("users", users.cacheForMetrics());
+    named.put("user-counts", userCounts.cacheForMetrics());
+    named.put("tweet-flags", tweetCounts.cacheForMetrics());
+    named.put("relations", relations.cacheForMetrics());
+    named.put("hot-homes", timelines.hotHomesCache());
+    named.put("hot-authors", timelines.hotAuthorsCache());
+    named.put("friends-of-friends", suggestionQuery.cacheForMetrics());
+    caches = Collections.unmodifiableMap(named);
+  }
+
+  /**
+   * The read side's in-memory caches by name (each records its stats), for the node to publish
+   * their hit rates and sizes; the read side itself knows no metrics registry.
+   */
+  public Map<String, Cache<?, ?>> caches() {
+    return caches;
+  }
+
+  /** The Kafka consumers this node runs (search, trends: those turned on) and their lag. */
+  public ConsumerLag consumerLag() {
+    return consumerLag;
   }
 
   /** The node's index, closed (and so committed) after its consumer stopped. */
@@ -208,11 +238,13 @@ public final class ReadSide {
     PublisherProjection.start(system);
     var config = system.settings().config();
     if (config.getBoolean("starling.search.consume")) {
-      SearchConsumer.start(
-          system,
-          searchIndex,
-          Topics.from(config.getConfig("starling.kafka")),
-          config.getConfig("starling.search"));
+      consumerLag.add(
+          "search",
+          SearchConsumer.start(
+              system,
+              searchIndex,
+              Topics.from(config.getConfig("starling.kafka")),
+              config.getConfig("starling.search")));
     }
     startTrends(system);
   }
@@ -223,13 +255,15 @@ public final class ReadSide {
     if (!config.getBoolean("starling.trends.consume")) {
       return;
     }
-    new TrendsConsumer(
-            Topics.from(config.getConfig("starling.kafka")),
-            trendWindows,
-            trendSettings,
-            authorId -> users.find(authorId).thenApply(found -> found.map(Profile::location)),
-            Clock.systemUTC())
-        .start(system, config.getConfig("starling.trends.restart-backoff"));
+    consumerLag.add(
+        "trends",
+        new TrendsConsumer(
+                Topics.from(config.getConfig("starling.kafka")),
+                trendWindows,
+                trendSettings,
+                authorId -> users.find(authorId).thenApply(found -> found.map(Profile::location)),
+                Clock.systemUTC())
+            .start(system, config.getConfig("starling.trends.restart-backoff")));
   }
 
   /** When media may have reached their end (expiry, a deleted tweet's grace). */

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -60,9 +61,14 @@ public final class SearchConsumer {
   /**
    * Starts consuming into {@code index} until coordinated shutdown drains the stream (before the
    * index is closed, which commits it).
+   *
+   * @return the current stream's control (null before the stream first started), for its metrics
    */
-  public static void start(ActorSystem<?> system, SearchIndex index, Topics topics, Config search) {
-    new SearchConsumer(index, topics).run(system, search);
+  public static Supplier<Consumer.Control> start(
+      ActorSystem<?> system, SearchIndex index, Topics topics, Config search) {
+    var consumer = new SearchConsumer(index, topics);
+    consumer.run(system, search);
+    return consumer.control::get;
   }
 
   private void run(ActorSystem<?> system, Config search) {

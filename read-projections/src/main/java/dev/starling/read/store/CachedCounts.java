@@ -2,6 +2,7 @@ package dev.starling.read.store;
 
 import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.Collection;
@@ -27,6 +28,7 @@ public final class CachedCounts {
     this.tables = List.copyOf(tables);
     this.cache =
         Caffeine.newBuilder()
+            .recordStats()
             .maximumSize(maxOwners)
             .expireAfterWrite(ttl)
             .buildAsync(new BulkLoader());
@@ -68,5 +70,10 @@ public final class CachedCounts {
                 return result;
               });
     }
+  }
+
+  /** The cache, for its hit rate and size on {@code /metrics} (it records stats). */
+  public Cache<?, ?> cacheForMetrics() {
+    return cache.synchronous();
   }
 }

@@ -1,6 +1,7 @@
 package dev.starling.read.timeline;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.typesafe.config.Config;
 import dev.starling.common.Snowflake;
@@ -54,6 +55,7 @@ final class HotTimelines {
     this.resyncIntervalNanos = settings.getDuration("resync-interval").toNanos();
     cache =
         Caffeine.newBuilder()
+            .recordStats()
             .maximumSize(settings.getLong("max-timelines"))
             .expireAfterAccess(settings.getDuration("idle-timeout"))
             .buildAsync((owner, executor) -> load(owner).toCompletableFuture());
@@ -208,5 +210,10 @@ final class HotTimelines {
           });
       return mine;
     }
+  }
+
+  /** The cache, for its hit rate and size on {@code /metrics} (it records stats). */
+  Cache<?, ?> cacheForMetrics() {
+    return cache.synchronous();
   }
 }

@@ -1,5 +1,6 @@
 package dev.starling.read.timeline;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import com.typesafe.config.Config;
 import dev.starling.read.engagement.TweetCounts;
 import dev.starling.read.graph.Relations;
@@ -19,12 +20,18 @@ public final class Timelines {
   private final HomeTimelineQuery homeTimeline;
   private final Celebrities celebrities;
   private final LongAdder deliveriesWritten;
+  private final HotTimelines hotHomes;
+  private final HotTimelines hotAuthors;
 
   private Timelines(
       TimelineWriter writer,
       HomeTimelineQuery homeTimeline,
       Celebrities celebrities,
-      LongAdder deliveriesWritten) {
+      LongAdder deliveriesWritten,
+      HotTimelines hotHomes,
+      HotTimelines hotAuthors) {
+    this.hotHomes = hotHomes;
+    this.hotAuthors = hotAuthors;
     this.writer = writer;
     this.homeTimeline = homeTimeline;
     this.celebrities = celebrities;
@@ -83,7 +90,8 @@ public final class Timelines {
     var homeTimeline =
         new HomeTimelineQuery(
             hotHomes, hotAuthors, userTimelines, relations, celebrities, views, popular);
-    return new Timelines(writer, homeTimeline, celebrities, deliveriesWritten);
+    return new Timelines(
+        writer, homeTimeline, celebrities, deliveriesWritten, hotHomes, hotAuthors);
   }
 
   public TimelineWriter writer() {
@@ -92,6 +100,18 @@ public final class Timelines {
 
   public HomeTimelineQuery homeTimeline() {
     return homeTimeline;
+  }
+
+  /** The cache of home timelines kept in memory, for {@code /metrics}. */
+  public Cache<?, ?> hotHomesCache() {
+    return hotHomes.cacheForMetrics();
+  }
+
+  /**
+   * The cache of authors' own timelines kept in memory (merged into homes), for {@code /metrics}.
+   */
+  public Cache<?, ?> hotAuthorsCache() {
+    return hotAuthors.cacheForMetrics();
   }
 
   public Celebrities celebrities() {

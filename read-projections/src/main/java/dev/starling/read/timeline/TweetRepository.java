@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.starling.read.store.Cql;
 import dev.starling.tweet.TweetData;
@@ -52,6 +53,7 @@ public final class TweetRepository {
                 + " media_types, media_keys FROM ${keyspace}.tweets WHERE tweet_id IN ?");
     cache =
         Caffeine.newBuilder()
+            .recordStats()
             .maximumSize(cacheSize)
             .expireAfterWrite(cacheTtl)
             .buildAsync(new BulkLoader());
@@ -168,5 +170,10 @@ public final class TweetRepository {
       media.add(new TweetMedia(ids.get(i), types.get(i), keys.get(i)));
     }
     return media;
+  }
+
+  /** The cache, for its hit rate and size on {@code /metrics} (it records stats). */
+  public Cache<?, ?> cacheForMetrics() {
+    return cache.synchronous();
   }
 }

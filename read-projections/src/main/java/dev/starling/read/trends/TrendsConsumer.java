@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -77,8 +78,12 @@ public final class TrendsConsumer {
     this.clock = clock;
   }
 
-  /** Starts consuming; the stream stops in coordinated shutdown's service-stop phase. */
-  public void start(ActorSystem<?> system, Config restart) {
+  /**
+   * Starts consuming; the stream stops in coordinated shutdown's service-stop phase.
+   *
+   * @return the current stream's control, for its metrics
+   */
+  public Supplier<Consumer.Control> start(ActorSystem<?> system, Config restart) {
     var consumerSettings = consumerSettings(system);
     var control = new AtomicReference<Consumer.Control>(Consumer.createNoopControl());
     Pair<UniqueKillSwitch, CompletionStage<Done>> running =
@@ -121,6 +126,7 @@ public final class TrendsConsumer {
               return Consumer.createDrainingControl(control.get(), running.second())
                   .drainAndShutdown(system.executionContext());
             });
+    return control::get;
   }
 
   /** How often the stream has started reading, the first time included; restarts add one each. */
