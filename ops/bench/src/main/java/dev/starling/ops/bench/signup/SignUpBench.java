@@ -10,6 +10,7 @@ import dev.starling.ops.bench.load.LoadCase;
 import dev.starling.ops.bench.load.LoadResult;
 import dev.starling.ops.bench.load.Outcome;
 import dev.starling.ops.bench.load.OutcomeCounts;
+import dev.starling.ops.bench.options.GivenOptions;
 import dev.starling.ops.bench.seed.RunId;
 import dev.starling.ops.bench.seed.StarlingClient;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.HdrHistogram.Histogram;
 
@@ -77,48 +79,17 @@ public final class SignUpBench {
   }
 
   public static SignUpBench parse(List<String> options, String command, PrintStream out) {
-    Endpoint endpoint = Endpoint.parse("http://127.0.0.1:8080");
-    int clients = 64;
-    int readers = 4;
-    Duration duration = Duration.ofSeconds(60);
-    Duration warmup = Duration.ofSeconds(10);
-    for (int i = 0; i < options.size(); i++) {
-      String option = options.get(i);
-      if (i + 1 >= options.size()) {
-        throw new IllegalArgumentException("option " + option + " needs a value");
-      }
-      String value = options.get(++i);
-      switch (option) {
-        case "--url" -> endpoint = Endpoint.parse(value);
-        case "--clients" -> clients = positive(option, value);
-        case "--readers" -> readers = positive(option, value);
-        case "--duration" -> duration = duration(option, value);
-        case "--warmup" -> warmup = duration(option, value);
-        default -> throw new IllegalArgumentException("unknown option " + option);
-      }
-    }
-    return new SignUpBench(endpoint, clients, readers, duration, warmup, command, out);
-  }
-
-  private static int positive(String option, String value) {
-    try {
-      int n = Integer.parseInt(value);
-      if (n > 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(option + " needs a positive whole number, not " + value);
-  }
-
-  private static Duration duration(String option, String value) {
-    var matcher = java.util.regex.Pattern.compile("(\\d+)(s|m)").matcher(value);
-    if (!matcher.matches()) {
-      throw new IllegalArgumentException(option + " needs a duration like 60s or 2m, not " + value);
-    }
-    long amount = Long.parseLong(matcher.group(1));
-    return matcher.group(2).equals("s") ? Duration.ofSeconds(amount) : Duration.ofMinutes(amount);
+    GivenOptions given =
+        GivenOptions.parse(
+            options, Set.of(), Set.of("--url", "--clients", "--readers", "--duration", "--warmup"));
+    return new SignUpBench(
+        Endpoint.parse(given.text("--url", "http://127.0.0.1:8080")),
+        given.positive("--clients", "64", 10_000),
+        given.positive("--readers", "4", 10_000),
+        given.duration("--duration", "60s"),
+        given.duration("--warmup", "10s"),
+        command,
+        out);
   }
 
   public void run() throws IOException {
