@@ -49,6 +49,8 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.QueryBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded search index: one Lucene index per node, written by the node's search consumer and
@@ -62,6 +64,7 @@ import org.apache.lucene.util.QueryBuilder;
  * matching.
  */
 public final class LuceneSearchIndex implements SearchIndex {
+  private static final Logger log = LoggerFactory.getLogger(LuceneSearchIndex.class);
   private static final String UID = "uid";
   private static final String TWEET_ID = "tweet_id";
   private static final String AUTHOR_ID = "author_id";
@@ -115,7 +118,7 @@ public final class LuceneSearchIndex implements SearchIndex {
               return thread;
             });
     long every = refreshInterval.toMillis();
-    refresher.scheduleWithFixedDelay(this::refresh, every, every, TimeUnit.MILLISECONDS);
+    refresher.scheduleWithFixedDelay(this::scheduledRefresh, every, every, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -294,6 +297,18 @@ public final class LuceneSearchIndex implements SearchIndex {
             .reversed()
             .thenComparing(HashtagCount::tag));
     return ranked;
+  }
+
+  /**
+   * A scheduled task that throws is never run again, so one failed refresh (say, while the writer
+   * is being closed) would freeze what searches see for good; it is logged and the next one runs.
+   */
+  private void scheduledRefresh() {
+    try {
+      refresh();
+    } catch (RuntimeException e) {
+      log.warn("Search index refresh failed; the next one is in the schedule", e);
+    }
   }
 
   /** Makes everything applied so far searchable now, instead of at the next scheduled refresh. */

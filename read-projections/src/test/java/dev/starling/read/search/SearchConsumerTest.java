@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -28,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The search consumer against the real Kafka, fed with records of the public schema. */
 @ExtendWith(RealServersExtension.class)
 class SearchConsumerTest {
-  private static final Duration BOUND = Duration.ofSeconds(20);
+  /** Generous for a loaded CI machine: every wait ends as soon as its condition holds. */
+  private static final Duration BOUND = Duration.ofSeconds(60);
+
   private static Topics topics;
   private static KafkaProducer<String, String> producer;
 
@@ -60,7 +63,12 @@ class SearchConsumerTest {
 
   private static Config search() {
     return ConfigFactory.parseMap(
-            Map.of("commit-interval", "500ms", "batch-window", "20ms", "batch-size", "100"))
+            Map.of(
+                "commit-interval", "500ms",
+                "batch-window", "20ms",
+                "batch-size", "100",
+                "restart.min-backoff", "100ms",
+                "restart.max-backoff", "1s"))
         .withFallback(ConfigFactory.load().getConfig("starling.search"));
   }
 
@@ -100,10 +108,14 @@ class SearchConsumerTest {
   }
 
   private static void await(BooleanSupplier done, String what) {
+    await(done, what, () -> "");
+  }
+
+  private static void await(BooleanSupplier done, String what, Supplier<String> state) {
     long deadline = System.nanoTime() + BOUND.toNanos();
     while (!done.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError(what + " not reached within " + BOUND);
+        throw new AssertionError(what + " not reached within " + BOUND + state.get());
       }
       try {
         Thread.sleep(20);
@@ -170,7 +182,18 @@ class SearchConsumerTest {
     var positionsAtRestart = new HashMap<>(reopened.positions());
     var restarted = consume(reopened);
     try {
-      await(() -> count(reopened, "restarttag") == total, "every tweet indexed");
+      await(
+          () -> count(reopened, "restarttag") == total,
+          "every tweet indexed",
+          () ->
+              ": "
+                  + count(reopened, "restarttag")
+                  + " indexed, positions at restart "
+                  + positionsAtRestart
+                  + ", now "
+                  + reopened.positions()
+                  + ", end offsets "
+                  + endOffsets());
       var criteria = TweetCriteria.of(SearchTermsParser.parse("restart"), List.of());
       assertEquals(total, reopened.tweets(criteria, Long.MAX_VALUE, total + 10).size());
       await(() -> !reopened.positions().equals(positionsAtRestart), "positions moved on");
