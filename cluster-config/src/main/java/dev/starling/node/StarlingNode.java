@@ -29,7 +29,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.AddressFromURIString;
+import org.apache.pekko.actor.BootstrapSetup;
 import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.setup.ActorSystemSetup;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -54,13 +56,19 @@ public final class StarlingNode {
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
   private final Optional<ServerBinding> admin;
+  private final Optional<Integer> managementPort;
   private final int nodeId;
 
   private StarlingNode(
-      ActorSystem<Void> system, ServerBinding binding, Optional<ServerBinding> admin, int nodeId) {
+      ActorSystem<Void> system,
+      ServerBinding binding,
+      Optional<ServerBinding> admin,
+      Optional<Integer> managementPort,
+      int nodeId) {
     this.system = system;
     this.binding = binding;
     this.admin = admin;
+    this.managementPort = managementPort;
     this.nodeId = nodeId;
   }
 
@@ -71,8 +79,15 @@ public final class StarlingNode {
   public static StarlingNode start(Config overrides) {
     long started = System.nanoTime();
     Config config = configure(overrides);
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "starling", config);
+    var management = new Management();
+    ActorSystem<Void> system =
+        ActorSystem.create(
+            Behaviors.empty(),
+            "starling",
+            ActorSystemSetup.create(BootstrapSetup.create(config))
+                .and(management.readinessSetup()));
     try {
+      Optional<Integer> managementPort = Management.start(system);
       joinCluster(system);
       ReadSide readSide = ReadSide.create(system);
       User.init(system);
@@ -86,6 +101,7 @@ public final class StarlingNode {
       readSide.startProjections(system);
 
       var readiness = new Readiness(system, readSide.cql(), kafkaProbe(system));
+      management.readyWhen(readiness::check);
       int nodeId = nodeId(system);
       var api = new StarlingApi(system, readSide, new Snowflake(nodeId), readiness::check);
       var http = config.getConfig("starling.http");
@@ -102,7 +118,7 @@ public final class StarlingNode {
           binding.localAddress().getPort(),
           config.getString("starling.cassandra.keyspace"),
           Duration.ofNanos(System.nanoTime() - started).toMillis());
-      return new StarlingNode(system, binding, bindAdmin(system), nodeId);
+      return new StarlingNode(system, binding, bindAdmin(system), managementPort, nodeId);
     } catch (RuntimeException e) {
       system.terminate();
       throw e;
@@ -142,7 +158,15 @@ public final class StarlingNode {
    * starling.cassandra.* (keyspace, contact point), so a test or an operator sets each once.
    */
   static Config configure(Config overrides) {
-    Config base = ConfigFactory.load(overrides.withFallback(ConfigFactory.defaultApplication()));
+    return configure(overrides, ConfigFactory.defaultApplication());
+  }
+
+  /**
+   * As {@link #configure(Config)} with {@code application} in place of application.conf (or of the
+   * file {@code -Dconfig.file} names), as the deployment manifests' configuration overlay is.
+   */
+  static Config configure(Config overrides, Config application) {
+    Config base = ConfigFactory.load(overrides.withFallback(application));
     String keyspace = base.getString("starling.cassandra.keyspace");
     Config derived =
         ConfigFactory.parseMap(
@@ -249,6 +273,11 @@ public final class StarlingNode {
   /** The admin interface's port; empty when the node has no admin token. */
   public Optional<Integer> adminPort() {
     return admin.map(b -> b.localAddress().getPort());
+  }
+
+  /** Pekko Management's port (probes); empty when management is off. */
+  public Optional<Integer> managementPort() {
+    return managementPort;
   }
 
   /** Leaves the cluster, unbinds, stops projections and entities; blocks until done. */

@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.starling.ops.testing.RealServersExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.AfterAll;
@@ -12,7 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** What {@code /metrics} shows an operator, on one node with the event stream on. */
+/**
+ * What {@code /metrics} shows an operator, and the Pekko Management probes a Kubernetes kubelet
+ * asks, on one node with the event stream on.
+ */
 @ExtendWith(RealServersExtension.class)
 class MetricsTest {
   private static NodeFixture node;
@@ -20,7 +28,10 @@ class MetricsTest {
 
   @BeforeAll
   static void start() {
-    node = new NodeFixture(MetricsTest.class, NodeFixture.EVENT_STREAM);
+    var settings = new HashMap<String, Object>(NodeFixture.EVENT_STREAM);
+    settings.put("starling.management.enabled", true);
+    settings.put("pekko.management.http.port", 0);
+    node = new NodeFixture(MetricsTest.class, settings);
     api = node.client();
   }
 
@@ -41,6 +52,28 @@ class MetricsTest {
         .filter(line -> line.startsWith(series))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
         .findFirst();
+  }
+
+  @Test
+  void managementProbesAnswerOnTheirOwnPortAndReadyIsTheNodesReadiness() throws Exception {
+    int port = node.node().managementPort().orElseThrow();
+    assertTrue(port != node.node().httpPort());
+    var http = HttpClient.newHttpClient();
+    for (String path : new String[] {"/alive", "/ready"}) {
+      var response =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, response.statusCode(), path + ": " + response.body());
+    }
+    // the same answer as the API's own readiness route
+    assertEquals(200, api.get("/health/ready", null).status());
+    var unknown =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/users/me"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(404, unknown.statusCode(), "management serves the probes, not the API");
   }
 
   @Test
