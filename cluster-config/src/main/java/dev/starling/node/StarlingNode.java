@@ -22,6 +22,7 @@ import dev.starling.user.Handle;
 import dev.starling.user.User;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,14 +55,14 @@ public final class StarlingNode {
   private static final Logger log = LoggerFactory.getLogger(StarlingNode.class);
 
   private final ActorSystem<Void> system;
-  private final ServerBinding binding;
+  private final Optional<ServerBinding> binding;
   private final Optional<ServerBinding> admin;
   private final Optional<Integer> managementPort;
   private final int nodeId;
 
   private StarlingNode(
       ActorSystem<Void> system,
-      ServerBinding binding,
+      Optional<ServerBinding> binding,
       Optional<ServerBinding> admin,
       Optional<Integer> managementPort,
       int nodeId) {
@@ -102,20 +103,24 @@ public final class StarlingNode {
 
       var readiness = new Readiness(system, readSide.cql(), kafkaProbe(system));
       management.readyWhen(readiness::check);
-      int nodeId = nodeId(system);
-      var api = new StarlingApi(system, readSide, new Snowflake(nodeId), readiness::check);
-      var http = config.getConfig("starling.http");
-      ServerBinding binding =
-          Http.get(system)
-              .newServerAt(http.getString("interface"), http.getInt("port"))
-              .bind(api.route())
-              .toCompletableFuture()
-              .join()
-              .addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+      Optional<ServerBinding> binding = Optional.empty();
+      int nodeId = -1;
+      if (NodeRoles.of(config).contains(NodeRoles.API)) {
+        nodeId = nodeId(system);
+        var api = new StarlingApi(system, readSide, new Snowflake(nodeId), readiness::check);
+        binding = Optional.of(bindApi(system, api));
+      }
       log.info(
-          "Starling node serving http://{}:{} (keyspace {}) after {} ms",
-          binding.localAddress().getHostString(),
-          binding.localAddress().getPort(),
+          "Starling node {} (roles {}, keyspace {}) after {} ms",
+          binding
+              .map(
+                  b ->
+                      "serving http://"
+                          + b.localAddress().getHostString()
+                          + ":"
+                          + b.localAddress().getPort())
+              .orElse("running without the API"),
+          NodeRoles.of(config),
           config.getString("starling.cassandra.keyspace"),
           Duration.ofNanos(System.nanoTime() - started).toMillis());
       return new StarlingNode(system, binding, bindAdmin(system), managementPort, nodeId);
@@ -123,6 +128,16 @@ public final class StarlingNode {
       system.terminate();
       throw e;
     }
+  }
+
+  private static ServerBinding bindApi(ActorSystem<?> system, StarlingApi api) {
+    var http = system.settings().config().getConfig("starling.http");
+    return Http.get(system)
+        .newServerAt(http.getString("interface"), http.getInt("port"))
+        .bind(api.route())
+        .toCompletableFuture()
+        .join()
+        .addToCoordinatedShutdown(Duration.ofSeconds(10), system);
   }
 
   /** The admin interface on its own port, if the node has an admin token. */
@@ -168,17 +183,24 @@ public final class StarlingNode {
   static Config configure(Config overrides, Config application) {
     Config base = ConfigFactory.load(overrides.withFallback(application));
     String keyspace = base.getString("starling.cassandra.keyspace");
-    Config derived =
-        ConfigFactory.parseMap(
-            Map.of(
-                "pekko.persistence.cassandra.journal.keyspace", keyspace,
-                "pekko.persistence.cassandra.snapshot.keyspace", keyspace,
-                "pekko.projection.cassandra.offset-store.keyspace", keyspace,
-                "datastax-java-driver.basic.contact-points",
-                    List.of(base.getString("starling.cassandra.contact-point")),
-                "datastax-java-driver.basic.load-balancing-policy.local-datacenter",
-                    base.getString("starling.cassandra.local-datacenter")));
-    return derived.withFallback(base).resolve();
+    var roles = NodeRoles.of(base);
+    var derived = new HashMap<String, Object>();
+    derived.put("pekko.cluster.roles", List.copyOf(roles));
+    if (!roles.contains(NodeRoles.API)) {
+      // the search index and trends answer API queries: a node without the API keeps neither
+      derived.put("starling.search.consume", false);
+      derived.put("starling.trends.consume", false);
+    }
+    derived.putAll(
+        Map.of(
+            "pekko.persistence.cassandra.journal.keyspace", keyspace,
+            "pekko.persistence.cassandra.snapshot.keyspace", keyspace,
+            "pekko.projection.cassandra.offset-store.keyspace", keyspace,
+            "datastax-java-driver.basic.contact-points",
+                List.of(base.getString("starling.cassandra.contact-point")),
+            "datastax-java-driver.basic.load-balancing-policy.local-datacenter",
+                base.getString("starling.cassandra.local-datacenter")));
+    return ConfigFactory.parseMap(derived).withFallback(base).resolve();
   }
 
   private static void joinCluster(ActorSystem<?> system) {
@@ -257,7 +279,7 @@ public final class StarlingNode {
     throw new IllegalStateException("no node id from the cluster's allocator in time", last);
   }
 
-  /** The node id in this node's tweet and media ids. */
+  /** The node id in this node's tweet and media ids; -1 on a node without the API role. */
   public int nodeId() {
     return nodeId;
   }
@@ -266,8 +288,12 @@ public final class StarlingNode {
     return system;
   }
 
+  /** The HTTP API's port; a node without the {@code api} role has none. */
   public int httpPort() {
-    return binding.localAddress().getPort();
+    return binding
+        .orElseThrow(() -> new IllegalStateException("this node has no api role"))
+        .localAddress()
+        .getPort();
   }
 
   /** The admin interface's port; empty when the node has no admin token. */

@@ -74,6 +74,14 @@ public final class NodeFixture implements AutoCloseable {
   }
 
   private Config config() {
+    return ConfigFactory.parseMap(settings());
+  }
+
+  /**
+   * Every setting this fixture starts its node with, for a node started another way (a process of
+   * its own) on the same keyspace, topics and servers.
+   */
+  public Map<String, Object> settings() {
     var settings = new HashMap<String, Object>();
     settings.put("starling.cassandra.keyspace", keyspace);
     settings.put("starling.cassandra.contact-point", RealServers.cassandraContactPoint());
@@ -105,7 +113,7 @@ public final class NodeFixture implements AutoCloseable {
     // tests assert exact timelines; popular tweets topping up short ones are HybridFanOutTest's
     settings.put("starling.read-side.timelines.popular.nearly-empty", 0);
     settings.putAll(extra);
-    return ConfigFactory.parseMap(settings);
+    return settings;
   }
 
   public String baseUrl() {

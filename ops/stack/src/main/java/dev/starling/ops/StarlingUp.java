@@ -6,6 +6,7 @@ import dev.starling.node.StarlingNode;
 import dev.starling.ops.servers.CassandraServer;
 import dev.starling.ops.servers.KafkaServer;
 import dev.starling.ops.servers.LocalServers;
+import dev.starling.ops.servers.NodeProcess;
 import dev.starling.ops.servers.Profile;
 import dev.starling.ops.servers.ServerShutdown;
 import java.io.IOException;
@@ -15,7 +16,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,6 +41,19 @@ public final class StarlingUp {
   private StarlingUp() {}
 
   public static void main(String[] args) throws InterruptedException {
+    UpOptions options;
+    try {
+      options = UpOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.println(UpOptions.USAGE);
+      System.exit(2);
+      return;
+    }
+    if (options.help()) {
+      System.out.println(UpOptions.USAGE);
+      return;
+    }
     long started = System.nanoTime();
     Path dataDir = Path.of(env("STARLING_DATA_DIR", ".starling")).toAbsolutePath().normalize();
     CassandraServer.Settings cassandraSettings =
@@ -55,10 +72,13 @@ public final class StarlingUp {
             intEnv("STARLING_KAFKA_CONTROLLER_PORT", KafkaServer.DEFAULT_CONTROLLER_PORT),
             Profile.DEV);
     int httpPort = intEnv("STARLING_HTTP_PORT", 8080);
+    int remotePort = intEnv("STARLING_REMOTE_PORT", 25520);
+    int adminPort = intEnv("STARLING_ADMIN_PORT", 8090);
 
     System.out.println("Starting Cassandra and Kafka (data in " + dataDir + ") ...");
     LocalServers servers;
     StarlingNode node;
+    List<NodeProcess> others = new ArrayList<>();
     try {
       servers =
           LocalServers.startInParallel(
@@ -76,26 +96,77 @@ public final class StarlingUp {
               + "  (log "
               + servers.kafka().logFile()
               + ")");
-      System.out.println("Starting the Starling node ...");
+      System.out.println(
+          options.nodes() == 1 ? "Starting the Starling node ..." : "Starting Starling node 1 ...");
       node =
           StarlingNode.start(
-              nodeConfig(
-                  servers,
-                  httpPort,
-                  searchIndexDir(dataDir),
-                  mediaDir(dataDir),
-                  adminToken(dataDir)));
+              ConfigFactory.parseMap(
+                      Map.of(
+                          "pekko.remote.artery.canonical.port",
+                          remotePort,
+                          "starling.cluster.roles",
+                          options.roles(1)))
+                  .withFallback(
+                      nodeConfig(
+                          servers,
+                          httpPort,
+                          searchIndexDir(dataDir),
+                          mediaDir(dataDir),
+                          adminToken(dataDir))));
+      for (int i = 2; i <= options.nodes(); i++) {
+        System.out.println("Starting Starling node " + i + " ...");
+        String seed = "pekko://starling@" + HOST + ":" + remotePort;
+        var settings = new HashMap<String, Object>();
+        settings.put("starling.cassandra.contact-point", servers.cassandra().contactPoint());
+        settings.put("starling.kafka.bootstrap-servers", servers.kafka().bootstrapServers());
+        settings.put("starling.http.port", httpPort + i - 1);
+        settings.put("pekko.remote.artery.canonical.port", remotePort + i - 1);
+        settings.put("starling.admin.port", adminPort + i - 1);
+        settings.put("starling.admin.token", adminToken(dataDir));
+        settings.put("starling.cluster.seed-nodes", seed);
+        settings.put("starling.cluster.roles", options.roles(i));
+        // each node keeps a search index of its own (Lucene locks its folder); media are shared
+        settings.put(
+            "starling.search.index-dir",
+            searchIndexDir(dataDir).resolveSibling("search-node-" + i));
+        settings.put("starling.media.dir", mediaDir(dataDir).toString());
+        var process =
+            NodeProcess.start(
+                "node-" + i,
+                dataDir,
+                System.getProperty("java.class.path"),
+                env("STARLING_NODE_HEAP", "1g"),
+                settings);
+        others.add(process);
+        System.out.println(
+            "Node "
+                + i
+                + "     roles "
+                + options.roles(i)
+                + (options.roles(i).contains("api")
+                    ? ", http://" + HOST + ":" + (httpPort + i - 1)
+                    : ", no API")
+                + ", admin :"
+                + (adminPort + i - 1)
+                + "  (log "
+                + process.logFile()
+                + ")");
+      }
     } catch (RuntimeException e) {
       System.err.println("Starling did not start: " + e.getMessage());
       // Exiting runs the launcher's hook, which stops whichever server did start.
       System.exit(1);
       return;
     }
-    ServerShutdown.onJvmExitFirst(() -> stop(node, servers));
+    ServerShutdown.onJvmExitFirst(() -> stop(others, node, servers));
 
     System.out.println("Started in " + seconds(System.nanoTime() - started));
     System.out.println(
-        "Starling is up on http://" + HOST + ":" + node.httpPort() + "  (Ctrl-C stops it)");
+        (options.roles(1).contains("api")
+                ? "Starling is up on http://" + HOST + ":" + node.httpPort()
+                : "Starling is up (node 1 has no API)")
+            + (options.nodes() > 1 ? ", " + options.nodes() + " nodes" : "")
+            + "  (Ctrl-C stops it)");
     node.adminPort()
         .ifPresent(
             port ->
@@ -163,9 +234,14 @@ public final class StarlingUp {
         .normalize();
   }
 
-  /** The node first: it still writes to Cassandra and Kafka while it shuts down. */
-  private static void stop(StarlingNode node, LocalServers servers) {
-    step("Stopping the Starling node", node::stop);
+  /** The nodes first: they still write to Cassandra and Kafka while they shut down. */
+  private static void stop(List<NodeProcess> others, StarlingNode node, LocalServers servers) {
+    if (!others.isEmpty()) {
+      step(
+          "Stopping Starling nodes 2.." + (others.size() + 1),
+          () -> others.parallelStream().forEach(NodeProcess::close));
+    }
+    step(others.isEmpty() ? "Stopping the Starling node" : "Stopping Starling node 1", node::stop);
     step("Stopping Kafka", servers.kafka()::close);
     step("Stopping Cassandra", servers.cassandra()::close);
     System.out.println("Starling is down.");

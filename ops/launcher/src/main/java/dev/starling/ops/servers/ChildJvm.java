@@ -63,7 +63,22 @@ final class ChildJvm implements AutoCloseable {
       String mainClass,
       List<String> args,
       ReadyWhen readyWhen) {
-    ChildJvm child = launch(name, dataDir, jvmOptions, mainClass, args);
+    return launch(name, dataDir, serverClasspath(name), jvmOptions, mainClass, args, readyWhen);
+  }
+
+  /**
+   * As {@link #launch(String, Path, List, String, List, ReadyWhen)}, on {@code classpath} instead
+   * of a server module's recorded one.
+   */
+  static ChildJvm launch(
+      String name,
+      Path dataDir,
+      String classpath,
+      List<String> jvmOptions,
+      String mainClass,
+      List<String> args,
+      ReadyWhen readyWhen) {
+    ChildJvm child = launch(name, dataDir, classpath, jvmOptions, mainClass, args);
     try {
       child.awaitReady(readyWhen);
       return child;
@@ -74,10 +89,15 @@ final class ChildJvm implements AutoCloseable {
   }
 
   private static ChildJvm launch(
-      String name, Path dataDir, List<String> jvmOptions, String mainClass, List<String> args) {
+      String name,
+      Path dataDir,
+      String classpath,
+      List<String> jvmOptions,
+      String mainClass,
+      List<String> args) {
     ServerLog serverLog = ServerLog.fromEndOf(logFile(name, dataDir));
     List<String> command = new ArrayList<>(detachedFromTerminal());
-    command.addAll(javaCommand(name, identity(name, dataDir), jvmOptions));
+    command.addAll(javaCommand(classpath, identity(name, dataDir), jvmOptions));
     command.add(ExitWithParent.class.getName());
     command.add(mainClass);
     command.addAll(args);
@@ -106,7 +126,8 @@ final class ChildJvm implements AutoCloseable {
       List<String> args,
       Duration timeout) {
     ServerLog serverLog = ServerLog.fromEndOf(logFile(name, dataDir));
-    List<String> command = new ArrayList<>(javaCommand(name, List.of(), jvmOptions));
+    List<String> command =
+        new ArrayList<>(javaCommand(serverClasspath(name), List.of(), jvmOptions));
     command.add(mainClass);
     command.addAll(args);
     try {
@@ -180,6 +201,19 @@ final class ChildJvm implements AutoCloseable {
 
   Path logFile() {
     return serverLog.file();
+  }
+
+  /** SIGKILL, as a crash or the kernel's OOM killer would end it; waits until it is gone. */
+  void kill() {
+    process.destroyForcibly();
+    try {
+      process.onExit().get(FORCED_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(name + " (pid " + process.pid() + ") outlived SIGKILL", e);
+    }
+    ServerShutdown.untrack(this);
   }
 
   /** SIGTERM, so the server shuts down cleanly; SIGKILL if it has not within 30 s. */
@@ -277,13 +311,13 @@ final class ChildJvm implements AutoCloseable {
   }
 
   private static List<String> javaCommand(
-      String name, List<String> identity, List<String> jvmOptions) {
+      String classpath, List<String> identity, List<String> jvmOptions) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(identity);
     command.addAll(jvmOptions);
     command.add("-cp");
-    command.add(serverClasspath(name) + File.pathSeparator + launcherCodeLocation());
+    command.add(classpath + File.pathSeparator + launcherCodeLocation());
     return command;
   }
 
