@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 
 /**
@@ -168,6 +170,19 @@ public final class NodeFixture implements AutoCloseable {
                         "starling.search.index-dir",
                         ownIndex.toString())))
             .withFallback(config()));
+  }
+
+  /** Waits until this fixture's node sees {@code count} cluster members, every one of them Up. */
+  public void awaitMembersUp(int count, Duration bound) {
+    Eventually.within(
+        bound,
+        () -> {
+          var statuses = new ArrayList<MemberStatus>();
+          Cluster.get(node.system()).state().getMembers().forEach(m -> statuses.add(m.status()));
+          return statuses;
+        },
+        statuses ->
+            statuses.size() == count && statuses.stream().allMatch(MemberStatus.up()::equals));
   }
 
   /** Stops the node and removes what it stored: its keyspace, its topics, its search index. */

@@ -17,7 +17,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -25,7 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,17 +65,7 @@ class NodeKillTest {
     victim =
         NodeProcess.start(
             "victim", victimFolder, System.getProperty("java.class.path"), "384m", settings);
-    Eventually.within(
-        Duration.ofSeconds(60),
-        () -> {
-          var statuses = new ArrayList<MemberStatus>();
-          Cluster.get(survivor.node().system())
-              .state()
-              .getMembers()
-              .forEach(m -> statuses.add(m.status()));
-          return statuses;
-        },
-        statuses -> statuses.size() == 2 && statuses.stream().allMatch(MemberStatus.up()::equals));
+    survivor.awaitMembersUp(2, Duration.ofSeconds(60));
   }
 
   @AfterAll
@@ -124,11 +115,14 @@ class NodeKillTest {
 
     long killedAt = System.nanoTime();
     victim.kill();
-    // post on until the survivor has served 5 s of nothing but 201s (or give up after 60 s)
+    // post on until the survivor has answered 5 s and 20 posts of nothing but 201s since the last
+    // failure (or give up after 90 s)
     Eventually.within(
-        Duration.ofSeconds(60),
+        Duration.ofSeconds(90),
         () -> lastFailureOrKill(answers, killedAt),
-        last -> System.nanoTime() - last > Duration.ofSeconds(5).toNanos());
+        last ->
+            System.nanoTime() - last > Duration.ofSeconds(5).toNanos()
+                && answers.stream().filter(a -> a.at() > last && a.status() == 201).count() >= 20);
     posting.set(false);
     posters.shutdown();
     assertTrue(posters.awaitTermination(30, TimeUnit.SECONDS));
@@ -163,9 +157,14 @@ class NodeKillTest {
           return members;
         },
         members -> members.equals(List.of(survivorAddress)));
-    for (var type : shardStats()) {
-      type.nodes().forEach(n -> assertEquals(survivorAddress, n.node(), type.name()));
-    }
+    Eventually.within(
+        Duration.ofSeconds(30),
+        NodeKillTest::shardStats,
+        stats ->
+            stats.isPresent()
+                && stats.get().stream()
+                    .flatMap(t -> t.nodes().stream())
+                    .allMatch(n -> n.node().equals(survivorAddress)));
 
     // no acknowledged post is lost: each is served from the journal by the survivor
     var acknowledged =
@@ -203,6 +202,7 @@ class NodeKillTest {
 
   private static long tweetsOn(String address) {
     return shardStats().stream()
+        .flatMap(List::stream)
         .filter(t -> t.name().equals("Tweet"))
         .flatMap(t -> t.nodes().stream())
         .filter(n -> n.node().equals(address))
@@ -210,11 +210,19 @@ class NodeKillTest {
         .sum();
   }
 
-  private static List<Shards.EntityType> shardStats() {
-    return new Shards(survivor.node().system(), Duration.ofSeconds(3))
-        .stats()
-        .toCompletableFuture()
-        .join();
+  /**
+   * Every entity type's shards per node; empty when a region did not answer in time (ask again).
+   */
+  private static Optional<List<Shards.EntityType>> shardStats() {
+    try {
+      return Optional.of(
+          new Shards(survivor.node().system(), Duration.ofSeconds(10))
+              .stats()
+              .toCompletableFuture()
+              .join());
+    } catch (CompletionException busy) {
+      return Optional.empty();
+    }
   }
 
   private static int freePortAbove(int port) {

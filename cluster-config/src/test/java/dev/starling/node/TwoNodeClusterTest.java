@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.starling.ops.testing.RealServersExtension;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.pekko.cluster.MemberStatus;
-import org.apache.pekko.cluster.typed.Cluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,17 +32,7 @@ class TwoNodeClusterTest {
     second = first.startAnotherNode(Map.of());
     onFirst = first.client();
     onSecond = new ApiClient("http://127.0.0.1:" + second.httpPort());
-    Eventually.within(
-        Eventually.BOUND,
-        () -> {
-          var members = new ArrayList<MemberStatus>();
-          Cluster.get(first.node().system())
-              .state()
-              .getMembers()
-              .forEach(m -> members.add(m.status()));
-          return members;
-        },
-        statuses -> statuses.size() == 2 && statuses.stream().allMatch(MemberStatus.up()::equals));
+    first.awaitMembersUp(2, Eventually.BOUND);
   }
 
   @AfterAll
