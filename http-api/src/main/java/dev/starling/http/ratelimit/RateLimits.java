@@ -52,6 +52,10 @@ public final class RateLimits extends AllDirectives {
           new Rule("GET", Pattern.compile("/api/v1/.*"), "read"));
 
   private final boolean enabled;
+
+  /** The node role that serves HTTP (cluster-config's NodeRoles.API). */
+  private static final String API_ROLE = "api";
+
   private final Duration askTimeout;
   private final Map<String, RateLimiter.Limit> limits;
   private final ClusterSharding sharding;
@@ -71,7 +75,10 @@ public final class RateLimits extends AllDirectives {
           Entity.of(
                   RateLimiter.ENTITY_KEY,
                   context -> RateLimiter.create(context.getShard(), limitOf(context.getEntityId())))
-              .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
+              .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy())
+              // the buckets live where they are asked from: nodes with the api role (the one
+              // place that starts this entity), whatever role the other entities run with
+              .withRole(API_ROLE));
     }
   }
 
