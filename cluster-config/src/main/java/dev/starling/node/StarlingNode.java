@@ -21,6 +21,7 @@ import dev.starling.tweet.Tweet;
 import dev.starling.user.Handle;
 import dev.starling.user.User;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -108,6 +109,7 @@ public final class StarlingNode {
       if (NodeRoles.of(config).contains(NodeRoles.API)) {
         nodeId = nodeId(system);
         var api = new StarlingApi(system, readSide, new Snowflake(nodeId), readiness::check);
+        startMediaBackground(system, api);
         binding = Optional.of(bindApi(system, api));
       }
       log.info(
@@ -138,6 +140,23 @@ public final class StarlingNode {
         .toCompletableFuture()
         .join()
         .addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+  }
+
+  /**
+   * Before the node takes requests: removes the upload spool files a crash left behind, then starts
+   * the media sweeper, stopped (its sweep under way finished) when the node shuts down.
+   */
+  private static void startMediaBackground(ActorSystem<?> system, StarlingApi api) {
+    var media = system.settings().config().getConfig("starling.media");
+    int removed =
+        api.uploadSpool().removeStale(media.getDuration("spool-stale-after"), Instant.now());
+    if (removed > 0) {
+      log.info("Removed {} upload spool files left behind by a stopped node", removed);
+    }
+    var sweeper = api.mediaSweeper();
+    sweeper.start(system, media.getDuration("sweep-interval"));
+    CoordinatedShutdown.get(system)
+        .addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-media-sweeper", sweeper::stop);
   }
 
   /** The admin interface on its own port, if the node has an admin token. */

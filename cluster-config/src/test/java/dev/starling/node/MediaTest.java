@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.starling.common.Outcome;
 import dev.starling.ops.testing.RealServersExtension;
+import dev.starling.tweet.Tweet;
+import dev.starling.tweet.TweetData;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,9 +20,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -164,6 +169,16 @@ class MediaTest {
     assertArrayEquals(Arrays.copyOfRange(png, 10, 20), part.body());
     assertEquals("bytes 10-19/" + png.length, part.headers().get("Content-Range"));
 
+    Reply first = fetch(url, Map.of("Range", "bytes=0-9"));
+    assertEquals(206, first.status());
+    assertArrayEquals(Arrays.copyOf(png, 10), first.body());
+    Reply openEnded = fetch(url, Map.of("Range", "bytes=" + (png.length - 8) + "-"));
+    assertEquals(206, openEnded.status());
+    assertArrayEquals(Arrays.copyOfRange(png, png.length - 8, png.length), openEnded.body());
+    assertEquals(
+        "bytes " + (png.length - 8) + "-" + (png.length - 1) + "/" + png.length,
+        openEnded.headers().get("Content-Range"));
+
     Reply tail = fetch(url, Map.of("Range", "bytes=-5"));
     assertEquals(206, tail.status());
     assertArrayEquals(Arrays.copyOfRange(png, png.length - 5, png.length), tail.body());
@@ -229,7 +244,10 @@ class MediaTest {
   void bodiesOverTheLimitAreRefusedWithOrWithoutALength() {
     byte[] big = MediaSamples.image("png", 400, 400, 8);
     assertTrue(big.length > IMAGE_LIMIT);
-    assertProblem(upload("image/png", big), 413, Integer.toString(IMAGE_LIMIT));
+    assertProblem(
+        upload("image/png", big),
+        413,
+        "an upload of type image/png is at most " + IMAGE_LIMIT + " bytes");
     // no Content-Length: chunked, refused once the bytes pass the limit
     Reply chunked =
         upload(
@@ -371,7 +389,8 @@ class MediaTest {
         201,
         post(ada, Map.of("text", "kept", "media_ids", java.util.List.of(mediaId(attached))))
             .status());
-    String unattached = png(22).get("url").asText();
+    JsonNode expiring = png(22);
+    String unattached = expiring.get("url").asText();
     assertTrue(stored(unattached));
     assertEquals(200, fetch(unattached, Map.of()).status());
     Reply gone =
@@ -380,6 +399,11 @@ class MediaTest {
             () -> fetch(unattached, Map.of()),
             reply -> reply.status() == 404);
     assertProblem(gone, 404, "media");
+    // an expired upload can no longer be attached
+    assertProblemJson(
+        post(ada, Map.of("text", "late", "media_ids", java.util.List.of(mediaId(expiring)))),
+        404,
+        mediaId(expiring));
     Eventually.within(EXPIRY.plusSeconds(20), () -> stored(unattached), removed -> !removed);
     // the twin expired too, yet its bytes are the attached medium's as well and stay
     assertEquals(404, fetch(twin.get("url").asText(), Map.of()).status());
@@ -389,17 +413,49 @@ class MediaTest {
     assertTrue(stored(attached.get("url").asText()));
   }
 
+  /** Posts a tweet of ada's with just this medium; answers its id. */
+  private static String postedWith(JsonNode medium) {
+    var posted = post(ada, Map.of("text", "", "media_ids", java.util.List.of(mediaId(medium))));
+    assertEquals(201, posted.status(), () -> posted.raw().body());
+    return posted.json().get("id").asText();
+  }
+
   @Test
   void aDeletedTweetsMediaIsGoneAtOnceAndItsBytesAfterTheGracePeriod() {
     JsonNode picture = png(24);
     String url = picture.get("url").asText();
-    var posted = post(ada, Map.of("text", "", "media_ids", java.util.List.of(mediaId(picture))));
-    assertEquals(201, posted.status(), () -> posted.raw().body());
-    assertEquals(
-        204,
-        api.delete("/api/v1/tweets/" + posted.json().get("id").asText(), ada.token()).status());
+    String tweetId = postedWith(picture);
+    assertEquals(204, api.delete("/api/v1/tweets/" + tweetId, ada.token()).status());
     assertProblem(fetch(url, Map.of()), 404, "media");
     assertTrue(stored(url), "the bytes stay for the grace period");
+    Eventually.within(GRACE.plusSeconds(20), () -> stored(url), removed -> !removed);
+  }
+
+  /**
+   * A delete persisted without the service's fast path behind it (as when the node stops right
+   * after the entity acknowledged it): the media-release projection releases the media from the
+   * journal, so they are gone for everyone all the same, and their bytes after the grace period.
+   */
+  @Test
+  void mediaOfATweetDeletedWithoutTheFastPathAreReleasedFromTheJournal() {
+    JsonNode picture = png(25);
+    String url = picture.get("url").asText();
+    String tweetId = postedWith(picture);
+    var system = node.node().system();
+    Outcome<TweetData> deleted =
+        ClusterSharding.get(system)
+            .entityRefFor(Tweet.ENTITY_KEY, tweetId)
+            .<Outcome<TweetData>>ask(
+                r -> new Tweet.Delete(Long.parseLong(ada.id()), Instant.now(), r),
+                Duration.ofSeconds(10))
+            .toCompletableFuture()
+            .join();
+    assertTrue(deleted instanceof Outcome.Accepted<TweetData>, deleted::toString);
+
+    Reply gone =
+        Eventually.within(
+            Duration.ofSeconds(30), () -> fetch(url, Map.of()), reply -> reply.status() == 404);
+    assertProblem(gone, 404, "media");
     Eventually.within(GRACE.plusSeconds(20), () -> stored(url), removed -> !removed);
   }
 }

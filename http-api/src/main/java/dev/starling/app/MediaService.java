@@ -64,7 +64,7 @@ public final class MediaService {
   private final Executor blocking;
   private final long maxImageBytes;
   private final long maxVideoBytes;
-  private final Path spool;
+  private final UploadSpool spool;
   private final MediaSchedule schedule;
   private final Duration expiry;
   private final Detector detector = MimeTypes.getDefaultMimeTypes();
@@ -77,7 +77,7 @@ public final class MediaService {
       Executor blocking,
       long maxImageBytes,
       long maxVideoBytes,
-      Path spool,
+      UploadSpool spool,
       MediaSchedule schedule,
       Duration expiry) {
     this.entities = entities;
@@ -90,11 +90,6 @@ public final class MediaService {
     this.spool = spool;
     this.schedule = schedule;
     this.expiry = expiry;
-    try {
-      Files.createDirectories(spool);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** The byte limit for a declared content type; empty when the type is not accepted. */
@@ -108,11 +103,7 @@ public final class MediaService {
 
   /** A new empty file to spool a body into. */
   public Path spoolFile() {
-    try {
-      return Files.createTempFile(spool, "upload-", ".part");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return spool.newFile();
   }
 
   public MediaStore store() {
@@ -261,7 +252,7 @@ public final class MediaService {
     try {
       Files.deleteIfExists(file);
     } catch (IOException ignored) {
-      // a spool file left behind is removed with the spool folder; nothing else refers to it
+      // a spool file left behind is removed at the next start (UploadSpool); nothing refers to it
     }
   }
 

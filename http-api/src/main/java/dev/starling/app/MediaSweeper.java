@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,8 @@ public final class MediaSweeper {
   private final Executor blocking;
   private final Clock clock;
   private final AtomicBoolean running = new AtomicBoolean();
+  private volatile Cancellable timer;
+  private volatile CompletableFuture<Integer> current = CompletableFuture.completedFuture(0);
 
   public MediaSweeper(
       Entities entities, MediaSchedule schedule, MediaStore store, Executor blocking, Clock clock) {
@@ -46,26 +49,36 @@ public final class MediaSweeper {
     this.clock = clock;
   }
 
+  /** Sweeps every {@code interval} from now on, until {@link #stop}. */
   public void start(ActorSystem<?> system, Duration interval) {
-    system
-        .scheduler()
-        .scheduleWithFixedDelay(interval, interval, this::sweepOnce, system.executionContext());
+    timer =
+        system
+            .scheduler()
+            .scheduleWithFixedDelay(interval, interval, this::sweepOnce, system.executionContext());
+  }
+
+  /** No sweep starts from now on; completes once the one under way, if any, is over. */
+  public CompletionStage<Done> stop() {
+    if (timer != null) {
+      timer.cancel();
+    }
+    return current.handle((handled, failure) -> Done.getInstance());
   }
 
   private void sweepOnce() {
     if (!running.compareAndSet(false, true)) {
       return;
     }
-    sweep()
-        .whenComplete(
-            (handled, failure) -> {
-              running.set(false);
-              if (failure != null) {
-                log.warn("Media sweep stopped; the next one resumes: {}", failure.toString());
-              } else if (handled > 0) {
-                log.debug("Media sweep handled {} entries", handled);
-              }
-            });
+    current = sweep().toCompletableFuture();
+    current.whenComplete(
+        (handled, failure) -> {
+          running.set(false);
+          if (failure != null) {
+            log.warn("Media sweep stopped; the next one resumes: {}", failure.toString());
+          } else if (handled > 0) {
+            log.debug("Media sweep handled {} entries", handled);
+          }
+        });
   }
 
   /** One sweep: handles the entries due now; answers how many. */

@@ -12,6 +12,7 @@ import dev.starling.tweet.Tweet;
 import dev.starling.tweet.TweetData;
 import dev.starling.tweet.TweetMedia;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -188,27 +189,6 @@ public final class TweetService {
   }
 
   /**
-   * A deleted tweet's media answer 404 from now on; the sweeper removes their bytes once the grace
-   * period is over (the medium says when).
-   */
-  private CompletionStage<Void> releaseMedia(TweetData deleted) {
-    return CompletableFuture.allOf(
-        deleted.media().stream()
-            .map(
-                m ->
-                    entities
-                        .<Media.Command, Outcome<MediaData>>ask(
-                            Media.ENTITY_KEY,
-                            Long.toString(m.mediaId()),
-                            r -> new Media.Release(deleted.tweetId(), clock.instant(), r))
-                        .thenCompose(
-                            released ->
-                                readSide.mediaSchedule().schedule(m.mediaId(), clock.instant()))
-                        .toCompletableFuture())
-            .toArray(CompletableFuture[]::new));
-  }
-
-  /**
    * The fast path after an acknowledged post: the author's own views before answering; the fan-out
    * to followers is started without holding the response (the timeline projection completes it if
    * this node dies first).
@@ -224,16 +204,18 @@ public final class TweetService {
    * nothing about a tweet hidden from them.
    */
   CompletionStage<TweetData> tombstone(long callerId, long tweetId) {
+    Instant at = clock.instant();
     return entities
         .<Tweet.Command, Outcome<TweetData>>ask(
-            Tweet.ENTITY_KEY,
-            Long.toString(tweetId),
-            r -> new Tweet.Delete(callerId, clock.instant(), r))
+            Tweet.ENTITY_KEY, Long.toString(tweetId), r -> new Tweet.Delete(callerId, at, r))
         .thenCompose(outcome -> hidingForbidden(callerId, tweetId, outcome))
         .thenCompose(
             deleted -> {
               var writer = readSide.timelineWriter();
-              return releaseMedia(deleted)
+              // the media-release projection does the same from the journal should this node stop
+              return readSide
+                  .mediaRelease()
+                  .release(deleted, at)
                   .thenCompose(released -> writer.removeForAuthor(deleted))
                   .thenRun(() -> writer.startRemoval(deleted))
                   .thenApply(done -> deleted);

@@ -10,6 +10,7 @@ import dev.starling.app.MediaSweeper;
 import dev.starling.app.PasswordWork;
 import dev.starling.app.RelationshipService;
 import dev.starling.app.TweetService;
+import dev.starling.app.UploadSpool;
 import dev.starling.common.Snowflake;
 import dev.starling.http.auth.Authenticator;
 import dev.starling.http.auth.TokenService;
@@ -56,6 +57,8 @@ public final class StarlingApi extends AllDirectives {
   private final TrendsRoutes trends;
   private final SearchRoutes search;
   private final MediaRoutes media;
+  private final MediaSweeper mediaSweeper;
+  private final UploadSpool uploadSpool;
   private final HealthRoutes health;
   private final MetricsRoutes metrics = new MetricsRoutes();
   private final OpenApiRoutes openApi = new OpenApiRoutes();
@@ -123,16 +126,46 @@ public final class StarlingApi extends AllDirectives {
         .caches()
         .forEach((name, cache) -> CaffeineCacheMetrics.monitor(metrics.registry(), cache, name));
     health = new HealthRoutes(readiness);
-    media = new MediaRoutes(mediaService(system, entities, readSide, ids, clock));
+    var mediaConfig = system.settings().config().getConfig("starling.media");
+    Path mediaDir = Path.of(mediaConfig.getString("dir")).toAbsolutePath();
+    MediaStore mediaStore = mediaStore(system, mediaConfig, mediaDir);
+    var blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+    uploadSpool = new UploadSpool(mediaDir.resolve("spool"));
+    mediaSweeper =
+        new MediaSweeper(entities, readSide.mediaSchedule(), mediaStore, blocking, clock);
+    media =
+        new MediaRoutes(
+            new MediaService(
+                entities,
+                mediaStore,
+                ids,
+                clock,
+                blocking,
+                mediaConfig.getBytes("max-image-bytes"),
+                mediaConfig.getBytes("max-video-bytes"),
+                uploadSpool,
+                readSide.mediaSchedule(),
+                mediaConfig.getDuration("unattached-expiry")));
     authenticator = new Authenticator(tokenService);
     rateLimits = new RateLimits(system);
   }
 
-  /** Media uploads and lookups over the configured store (starling.media). */
-  private static MediaService mediaService(
-      ActorSystem<?> system, Entities entities, ReadSide readSide, Snowflake ids, Clock clock) {
-    var config = system.settings().config().getConfig("starling.media");
-    Path dir = Path.of(config.getString("dir")).toAbsolutePath();
+  /**
+   * The background work of media, for the node to run with its other background services: the
+   * sweeper removing media bytes that reached their end (not started here).
+   */
+  public MediaSweeper mediaSweeper() {
+    return mediaSweeper;
+  }
+
+  /** Where uploads are spooled; the node removes what a crash left there at its start. */
+  public UploadSpool uploadSpool() {
+    return uploadSpool;
+  }
+
+  /** The configured media store (starling.media.store), closed with the actor system. */
+  private static MediaStore mediaStore(
+      ActorSystem<?> system, com.typesafe.config.Config config, Path dir) {
     MediaStore store;
     try {
       store =
@@ -147,20 +180,7 @@ public final class StarlingApi extends AllDirectives {
       throw new UncheckedIOException(e);
     }
     system.getWhenTerminated().thenRun(store::close);
-    var blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
-    new MediaSweeper(entities, readSide.mediaSchedule(), store, blocking, clock)
-        .start(system, config.getDuration("sweep-interval"));
-    return new MediaService(
-        entities,
-        store,
-        ids,
-        clock,
-        blocking,
-        config.getBytes("max-image-bytes"),
-        config.getBytes("max-video-bytes"),
-        dir.resolve("spool"),
-        readSide.mediaSchedule(),
-        config.getDuration("unattached-expiry"));
+    return store;
   }
 
   private static MediaStore s3Store(com.typesafe.config.Config s3) {

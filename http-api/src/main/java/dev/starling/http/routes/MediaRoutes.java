@@ -13,31 +13,25 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
-import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.EntityTag;
+import org.apache.pekko.http.javadsl.model.headers.Range;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
-import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.http.javadsl.server.UnsatisfiableRangeRejection;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.FileIO;
-import org.apache.pekko.stream.javadsl.StreamConverters;
 
 /**
  * {@code POST /api/v1/media} (bearer token): the raw body is streamed to a spool file, its size and
  * SHA-256 computed on the way, and never held whole in memory. {@code GET
  * /api/v1/media/{id}/{sha256}} (no token: the URL is unguessable without the bytes) streams the
- * bytes back, immutable, with ETag, 304 and Range.
+ * bytes back, immutable, with ETag, 304 and one byte range ({@link MediaBytes}).
  */
 public final class MediaRoutes extends ApiDirectives {
   /** A year: the bytes at a URL never change (the URL names their SHA-256). */
@@ -116,7 +110,7 @@ public final class MediaRoutes extends ApiDirectives {
     return new ApiProblem(
         StatusCodes.PAYLOAD_TOO_LARGE,
         "Payload too large",
-        "a " + contentType + " upload is at most " + limit + " bytes");
+        "an upload of type " + contentType + " is at most " + limit + " bytes");
   }
 
   /** Writes the body to a spool file, counting and hashing it on the way. */
@@ -160,26 +154,6 @@ public final class MediaRoutes extends ApiDirectives {
     }
   }
 
-  /**
-   * pekko-http's single and multiple byte ranges ({@code 206}) over the streamed bytes; a range
-   * outside them is a {@code 416} problem naming the size, as RFC 9110 asks.
-   */
-  private Route rangeSupport(long size, java.util.function.Supplier<Route> inner) {
-    return handleRejections(
-        RejectionHandler.newBuilder()
-            .handle(
-                UnsatisfiableRangeRejection.class,
-                rejection ->
-                    failWith(
-                        new ApiProblem(
-                            StatusCodes.RANGE_NOT_SATISFIABLE,
-                            "Range not satisfiable",
-                            "the media is " + size + " bytes long",
-                            Map.of("Content-Range", "bytes */" + size))))
-            .build(),
-        () -> withRangeSupport(inner));
-  }
-
   private Route serve(long mediaId, String key) {
     return await(
         media.live(mediaId),
@@ -189,28 +163,17 @@ public final class MediaRoutes extends ApiDirectives {
                   .filter(m -> m.key().equals(key))
                   .orElseThrow(() -> ApiProblem.notFound("no media at this URL"));
           return respondWithHeaders(
-              List.of(RawHeader.create("Cache-Control", CACHE_CONTROL)),
+              List.of(
+                  RawHeader.create("Cache-Control", CACHE_CONTROL),
+                  RawHeader.create("Accept-Ranges", "bytes")),
               () ->
                   conditional(
                       EntityTag.create(medium.key(), false),
                       () ->
-                          rangeSupport(
-                              medium.size(),
-                              () ->
-                                  complete(
-                                      HttpResponse.create()
-                                          .withEntity(
-                                              HttpEntities.create(
-                                                  ContentTypes.parse(medium.contentType()),
-                                                  medium.size(),
-                                                  StreamConverters.fromInputStream(
-                                                      () ->
-                                                          media
-                                                              .store()
-                                                              .open(
-                                                                  medium.key(),
-                                                                  0,
-                                                                  medium.size()))))))));
+                          optionalHeaderValueByType(
+                              Range.class,
+                              range ->
+                                  complete(MediaBytes.response(media.store(), medium, range)))));
         });
   }
 }

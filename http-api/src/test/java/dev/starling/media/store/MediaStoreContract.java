@@ -93,4 +93,41 @@ abstract class MediaStoreContract {
     assertEquals(0, read(store().open(key, 10, 0)).length);
     store().delete(key);
   }
+
+  private byte[] ranged(String key, java.util.Optional<ByteSpan> span) throws IOException {
+    ByteSpan satisfiable = span.orElseThrow();
+    return read(store().open(key, satisfiable.offset(), satisfiable.length()));
+  }
+
+  /** Every form of HTTP byte range reads just its bytes, and one past the end selects nothing. */
+  @Test
+  void byteRangesReadJustTheirBytes() throws Exception {
+    byte[] bytes = randomBytes(50_000, 5);
+    String key = keyOf(bytes);
+    long size = bytes.length;
+    store().put(key, file(bytes), "video/mp4");
+
+    // bytes=0-99: the first bytes
+    assertArrayEquals(Arrays.copyOf(bytes, 100), ranged(key, ByteSpan.slice(0, 99, size)));
+    // bytes=20000-20999: the middle
+    assertArrayEquals(
+        Arrays.copyOfRange(bytes, 20_000, 21_000),
+        ranged(key, ByteSpan.slice(20_000, 20_999, size)));
+    // bytes=49990-60000: a last byte past the end stops at the end
+    assertArrayEquals(
+        Arrays.copyOfRange(bytes, 49_990, 50_000),
+        ranged(key, ByteSpan.slice(49_990, 60_000, size)));
+    // bytes=-300: the last 300 bytes; bytes=-90000: all of them
+    assertArrayEquals(
+        Arrays.copyOfRange(bytes, 49_700, 50_000), ranged(key, ByteSpan.suffix(300, size)));
+    assertArrayEquals(bytes, ranged(key, ByteSpan.suffix(90_000, size)));
+    // bytes=45000-: to the end
+    assertArrayEquals(
+        Arrays.copyOfRange(bytes, 45_000, 50_000), ranged(key, ByteSpan.fromOffset(45_000, size)));
+    // unsatisfiable (a 416): starting at or past the end, or an empty suffix
+    assertTrue(ByteSpan.fromOffset(50_000, size).isEmpty());
+    assertTrue(ByteSpan.slice(60_000, 60_010, size).isEmpty());
+    assertTrue(ByteSpan.suffix(0, size).isEmpty());
+    store().delete(key);
+  }
 }

@@ -18,6 +18,8 @@ import dev.starling.read.graph.RelationshipUpdater;
 import dev.starling.read.graph.SocialGraph;
 import dev.starling.read.graph.SocialGraphProjection;
 import dev.starling.read.graph.SuggestionQuery;
+import dev.starling.read.media.MediaRelease;
+import dev.starling.read.media.MediaReleaseProjection;
 import dev.starling.read.media.MediaSchedule;
 import dev.starling.read.notification.NotificationProjection;
 import dev.starling.read.notification.NotificationQuery;
@@ -93,6 +95,7 @@ public final class ReadSide {
   private final SearchIndex searchIndex;
   private final SearchQuery searchQuery;
   private final MediaSchedule mediaSchedule;
+  private final MediaRelease mediaRelease;
   private final Map<String, Cache<?, ?>> caches;
   private final ConsumerLag consumerLag = new ConsumerLag();
 
@@ -104,6 +107,7 @@ public final class ReadSide {
             cql, settings.getLong("tweet-cache-size"), settings.getDuration("tweet-cache-ttl"));
     notifications = new NotificationRepository(cql);
     mediaSchedule = new MediaSchedule(cql);
+    mediaRelease = new MediaRelease(system, mediaSchedule);
     var graph = new SocialGraph(cql, writers);
     var blocksAndMutes = new BlocksAndMutes(cql, writers);
     var relations = new Relations(graph, blocksAndMutes, settings);
@@ -236,6 +240,7 @@ public final class ReadSide {
     NotificationProjection.start(system, notifications, tweets, users);
     EngagementProjection.start(system, engagementUpdater);
     PublisherProjection.start(system);
+    MediaReleaseProjection.start(system, mediaRelease);
     var config = system.settings().config();
     if (config.getBoolean("starling.search.consume")) {
       consumerLag.add(
@@ -269,6 +274,11 @@ public final class ReadSide {
   /** When media may have reached their end (expiry, a deleted tweet's grace). */
   public MediaSchedule mediaSchedule() {
     return mediaSchedule;
+  }
+
+  /** What a tweet's delete does to its media (the fast path and the projection share it). */
+  public MediaRelease mediaRelease() {
+    return mediaRelease;
   }
 
   /** The session's statement counter and the tokens' table live on it too. */
