@@ -115,9 +115,9 @@ class ProjectionAdminTest {
   @Test
   void aPoisonEventIsRetriedThenStopsItsInstanceUntilSkipped() {
     long poisonId = ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50);
-    String tag = Tags.forEntity(User.AGGREGATE, Long.toString(poisonId));
+    String tag = Tags.forEntity(User.AGGREGATE, Long.toString(poisonId), Tags.DEFAULT_PER_AGGREGATE);
     long laterId = poisonId + 1;
-    while (!Tags.forEntity(User.AGGREGATE, Long.toString(laterId)).equals(tag)) {
+    while (!Tags.forEntity(User.AGGREGATE, Long.toString(laterId), Tags.DEFAULT_PER_AGGREGATE).equals(tag)) {
       laterId++;
     }
     var system = node.node().system();
@@ -206,7 +206,7 @@ class ProjectionAdminTest {
   void pauseAndResumeEveryInstanceOfAProjection() {
     var paused = post("/admin/projections/social-graph/pause");
     assertEquals(200, paused.status(), () -> paused.raw().body());
-    assertEquals(Tags.PER_AGGREGATE, paused.json().get("done").size());
+    assertEquals(Tags.DEFAULT_PER_AGGREGATE, paused.json().get("done").size());
     assertEquals(List.of("paused", "paused", "paused", "paused"), states("social-graph"));
 
     var resumed = post("/admin/projections/social-graph/resume?instance=relationship-1");
@@ -302,7 +302,7 @@ class ProjectionAdminTest {
     assertTrue(users.get("entities").asLong() >= 1, users::toString);
     assertEquals(1, users.get("nodes").size(), "one node");
     assertEquals(
-        Tags.PER_AGGREGATE,
+        Tags.DEFAULT_PER_AGGREGATE,
         types.get("sharded-daemon-process-users").get("entities").asLong(),
         "one entity per projection instance");
   }

@@ -20,6 +20,7 @@ public final class TaggedAggregates {
   public static <C> void init(
       ActorSystem<?> system, EntityTypeKey<C> key, String aggregate, Factory<C> factory) {
     var retention = EntitySettings.fromConfig(system).retention();
+    int tags = Tags.perAggregate(system);
     ClusterSharding.get(system)
         .init(
             Entity.of(
@@ -27,7 +28,7 @@ public final class TaggedAggregates {
                 ctx ->
                     factory.create(
                         ctx.getEntityId(),
-                        Tags.forEntity(aggregate, ctx.getEntityId()),
+                        Tags.forEntity(aggregate, ctx.getEntityId(), tags),
                         retention)));
   }
 }

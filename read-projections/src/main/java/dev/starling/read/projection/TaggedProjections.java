@@ -33,7 +33,7 @@ public final class TaggedProjections {
       String projectionName,
       String aggregate,
       Supplier<Handler<EventEnvelope<E>>> handler) {
-    List<String> tags = Tags.all(aggregate);
+    List<String> tags = Tags.all(aggregate, Tags.perAggregate(system));
     var control = ProjectionControl.get(system);
     control.register(projectionName, tags);
     ShardedDaemonProcess.get(system)
