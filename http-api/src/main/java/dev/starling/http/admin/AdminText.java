@@ -12,7 +12,16 @@ final class AdminText {
 
   static String projections(List<InstanceStatus> statuses) {
     var out = new StringBuilder();
-    String row = "%-14s %-14s %-8s %-24s %10s %9s %7s%n";
+    // the name columns as wide as their longest entry, so long names do not shift the rest
+    int names =
+        Math.max(
+            "PROJECTION".length(),
+            statuses.stream().mapToInt(s -> s.projection().length()).max().orElse(0));
+    int instances =
+        Math.max(
+            "INSTANCE".length(),
+            statuses.stream().mapToInt(s -> s.instance().length()).max().orElse(0));
+    String row = "%-" + names + "s %-" + instances + "s %-8s %-24s %10s %9s %7s%n";
     out.append(
         String.format(
             row,
