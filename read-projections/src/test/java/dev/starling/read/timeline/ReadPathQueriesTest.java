@@ -93,6 +93,43 @@ class ReadPathQueriesTest {
     assertEquals(1, warm, "a warm page costs the query of the reader's own tweets only");
   }
 
+  @Test
+  void theReadersFlagsAreAskedOnlyForTweetsSomeoneLikedOrRetweeted() {
+    long author = events.user("flag_author");
+    long liker = events.user("flag_liker");
+    var readers = new ArrayList<Long>();
+    for (int i = 0; i < 3; i++) {
+      long reader = events.user("flag_reader" + i);
+      events.follow(reader, author, true);
+      readers.add(reader);
+    }
+    events.follow(liker, author, true);
+    var tweets = new ArrayList<Long>();
+    for (int i = 0; i < 10; i++) {
+      tweets.add(events.post(author, Visibility.PUBLIC).tweetId());
+    }
+    long liked = tweets.get(3);
+
+    // tweets, counts and the author warm; each measured reader new to the node, nothing else
+    statementsOf(readers.get(0), 10);
+    long nobodyEngaged = statementsOf(readers.get(1), 10);
+    ReadSideEvents.join(
+        readSide.engagementUpdater().applyLike(liker, liked, true, events.nextVersion(), AT));
+    statementsOf(readers.get(0), 10);
+    long oneLiked = statementsOf(readers.get(2), 10);
+
+    assertEquals(
+        nobodyEngaged + 2,
+        oneLiked,
+        "the flags (one query per kind) are asked only once a tweet on the page has a like");
+    var likersPage =
+        ReadSideEvents.join(readSide.homeTimeline().page(liker, Long.MAX_VALUE, 10)).items();
+    for (var view : likersPage) {
+      assertEquals(view.tweet().tweetId() == liked, view.flags().liked(), "liked flag");
+      assertFalse(view.flags().retweeted());
+    }
+  }
+
   /** The statements one home timeline page of {@code limit} costs. */
   private static long statementsOf(long reader, int limit) {
     long before = fixture.statementsSent();
