@@ -66,13 +66,7 @@ class ReadPathQueriesTest {
   void aPageCostsTheSameStatementsWhateverItsSizeAndAWarmPageOnlyTheReadersOwnTweets() {
     long author = events.user("cost_author");
     long retweeter = events.user("cost_rt");
-    var readers = new ArrayList<Long>();
-    for (int i = 0; i < 3; i++) {
-      long reader = events.user("cost_reader" + i);
-      events.follow(reader, author, true);
-      events.follow(reader, retweeter, true);
-      readers.add(reader);
-    }
+    var readers = readersFollowing("cost_reader", 3, author, retweeter);
     for (int i = 0; i < 120; i++) {
       var tweet = events.post(author, Visibility.PUBLIC);
       if (i % 10 == 0) {
@@ -97,12 +91,7 @@ class ReadPathQueriesTest {
   void theReadersFlagsAreAskedOnlyForTweetsSomeoneLikedOrRetweeted() {
     long author = events.user("flag_author");
     long liker = events.user("flag_liker");
-    var readers = new ArrayList<Long>();
-    for (int i = 0; i < 3; i++) {
-      long reader = events.user("flag_reader" + i);
-      events.follow(reader, author, true);
-      readers.add(reader);
-    }
+    var readers = readersFollowing("flag_reader", 3, author);
     events.follow(liker, author, true);
     var tweets = new ArrayList<Long>();
     for (int i = 0; i < 10; i++) {
@@ -128,6 +117,19 @@ class ReadPathQueriesTest {
       assertEquals(view.tweet().tweetId() == liked, view.flags().liked(), "liked flag");
       assertFalse(view.flags().retweeted());
     }
+  }
+
+  /** {@code count} new users, each following every one of {@code authors}. */
+  private static List<Long> readersFollowing(String handlePrefix, int count, long... authors) {
+    var readers = new ArrayList<Long>();
+    for (int i = 0; i < count; i++) {
+      long reader = events.user(handlePrefix + i);
+      for (long author : authors) {
+        events.follow(reader, author, true);
+      }
+      readers.add(reader);
+    }
+    return readers;
   }
 
   /** The statements one home timeline page of {@code limit} costs. */
