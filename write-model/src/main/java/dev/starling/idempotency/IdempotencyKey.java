@@ -19,6 +19,7 @@ import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.Recovery;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
@@ -126,5 +127,10 @@ public final class IdempotencyKey
   @Override
   public RetentionCriteria retentionCriteria() {
     return retention;
+  }
+
+  @Override
+  public Recovery recovery() {
+    return EntitySettings.eventsOnlyRecovery();
   }
 }

@@ -1,6 +1,7 @@
 package dev.starling.tweet;
 
 import dev.starling.common.CborSerializable;
+import dev.starling.common.EntitySettings;
 import dev.starling.common.Outcome;
 import dev.starling.common.Rejection;
 import dev.starling.common.TaggedAggregates;
@@ -16,6 +17,7 @@ import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.Recovery;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
@@ -250,5 +252,10 @@ public final class Tweet
   @Override
   public RetentionCriteria retentionCriteria() {
     return retention;
+  }
+
+  @Override
+  public Recovery recovery() {
+    return EntitySettings.eventsOnlyRecovery();
   }
 }

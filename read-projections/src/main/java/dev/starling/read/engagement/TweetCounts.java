@@ -87,13 +87,31 @@ public final class TweetCounts {
             });
   }
 
-  public CompletionStage<Map<Long, Flags>> flags(long readerId, Collection<Long> tweetIds) {
-    var keys = tweetIds.stream().map(id -> new FlagKey(readerId, id)).toList();
+  /**
+   * The reader's flags on the tweets of {@code counted}, given their counts (from {@link #counts}).
+   * A tweet nobody liked or retweeted cannot be liked or retweeted by the reader, so only tweets
+   * with a like or a retweet are asked for: a page of such tweets costs no query here. The counts
+   * and the flags age out with the same TTL and are forgotten together by a change through this
+   * node, so the answer is as fresh as asking.
+   */
+  public CompletionStage<Map<Long, Flags>> flags(long readerId, Map<Long, Counts> counted) {
+    var result = new HashMap<Long, Flags>();
+    var keys = new ArrayList<FlagKey>();
+    counted.forEach(
+        (tweetId, c) -> {
+          if (c.likes() > 0 || c.retweets() > 0) {
+            keys.add(new FlagKey(readerId, tweetId));
+          } else {
+            result.put(tweetId, Flags.NONE);
+          }
+        });
+    if (keys.isEmpty()) {
+      return CompletableFuture.completedFuture(result);
+    }
     return flags
         .getAll(keys)
         .thenApply(
             found -> {
-              var result = new HashMap<Long, Flags>();
               found.forEach((key, value) -> result.put(key.tweetId(), value));
               return result;
             });

@@ -61,13 +61,17 @@ public final class HomeTimelineQuery {
   }
 
   public CompletionStage<TweetPage> page(long readerId, long before, int limit) {
+    // the reader's own sources do not depend on their relations: all three reads go out at once,
+    // so a reader new to this node waits for one round trip here, not two
+    var fanned = hotHomes.slice(readerId, before, limit).toCompletableFuture();
+    var own = UserTimelineQuery.slice(userTimelines, readerId, before, limit).toCompletableFuture();
     return relations
         .of(readerId)
         .thenCompose(
             reader ->
                 celebrities
                     .mergedFor(reader)
-                    .thenCompose(merged -> sources(reader, merged, before, limit)))
+                    .thenCompose(merged -> sources(reader, merged, fanned, own, before, limit)))
         .thenCompose(
             sources -> {
               var page = TimelineSlice.merge(sources, limit);
@@ -83,15 +87,15 @@ public final class HomeTimelineQuery {
   }
 
   private CompletionStage<List<TimelineSlice>> sources(
-      ReaderRelations reader, Set<Long> celebrityFollowees, long before, int limit) {
-    long readerId = reader.readerId();
+      ReaderRelations reader,
+      Set<Long> celebrityFollowees,
+      CompletableFuture<HotTimelines.Slice> fanned,
+      CompletableFuture<TimelineSlice> own,
+      long before,
+      int limit) {
     var all = new ArrayList<CompletableFuture<TimelineSlice>>();
-    all.add(
-        hotHomes
-            .slice(readerId, before, limit)
-            .thenApply(slice -> fannedOut(reader, slice))
-            .toCompletableFuture());
-    all.add(UserTimelineQuery.slice(userTimelines, readerId, before, limit).toCompletableFuture());
+    all.add(fanned.thenApply(slice -> fannedOut(reader, slice)));
+    all.add(own);
     for (long celebrity : celebrityFollowees) {
       all.add(
           hotAuthors

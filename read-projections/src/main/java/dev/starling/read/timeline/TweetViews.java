@@ -127,7 +127,7 @@ public final class TweetViews {
       visible.original().ifPresent(original -> authorIds.add(original.authorId()));
     }
     var counts = engagement.counts(countedIds).toCompletableFuture();
-    var flags = engagement.flags(readerId, countedIds).toCompletableFuture();
+    var flags = counts.thenCompose(c -> engagement.flags(readerId, c)).toCompletableFuture();
     var authors = users.findAll(authorIds).toCompletableFuture();
     return CompletableFuture.allOf(counts, flags, authors)
         .thenApply(

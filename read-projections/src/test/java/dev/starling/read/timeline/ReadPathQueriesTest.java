@@ -66,13 +66,7 @@ class ReadPathQueriesTest {
   void aPageCostsTheSameStatementsWhateverItsSizeAndAWarmPageOnlyTheReadersOwnTweets() {
     long author = events.user("cost_author");
     long retweeter = events.user("cost_rt");
-    var readers = new ArrayList<Long>();
-    for (int i = 0; i < 3; i++) {
-      long reader = events.user("cost_reader" + i);
-      events.follow(reader, author, true);
-      events.follow(reader, retweeter, true);
-      readers.add(reader);
-    }
+    var readers = readersFollowing("cost_reader", 3, author, retweeter);
     for (int i = 0; i < 120; i++) {
       var tweet = events.post(author, Visibility.PUBLIC);
       if (i % 10 == 0) {
@@ -91,6 +85,51 @@ class ReadPathQueriesTest {
     assertTrue(coldest <= 16, "the coldest page cost " + coldest + " statements");
     assertEquals(small, large, "limit=20 and limit=100 cost the same");
     assertEquals(1, warm, "a warm page costs the query of the reader's own tweets only");
+  }
+
+  @Test
+  void theReadersFlagsAreAskedOnlyForTweetsSomeoneLikedOrRetweeted() {
+    long author = events.user("flag_author");
+    long liker = events.user("flag_liker");
+    var readers = readersFollowing("flag_reader", 3, author);
+    events.follow(liker, author, true);
+    var tweets = new ArrayList<Long>();
+    for (int i = 0; i < 10; i++) {
+      tweets.add(events.post(author, Visibility.PUBLIC).tweetId());
+    }
+    long liked = tweets.get(3);
+
+    // tweets, counts and the author warm; each measured reader new to the node, nothing else
+    statementsOf(readers.get(0), 10);
+    long nobodyEngaged = statementsOf(readers.get(1), 10);
+    ReadSideEvents.join(
+        readSide.engagementUpdater().applyLike(liker, liked, true, events.nextVersion(), AT));
+    statementsOf(readers.get(0), 10);
+    long oneLiked = statementsOf(readers.get(2), 10);
+
+    assertEquals(
+        nobodyEngaged + 2,
+        oneLiked,
+        "the flags (one query per kind) are asked only once a tweet on the page has a like");
+    var likersPage =
+        ReadSideEvents.join(readSide.homeTimeline().page(liker, Long.MAX_VALUE, 10)).items();
+    for (var view : likersPage) {
+      assertEquals(view.tweet().tweetId() == liked, view.flags().liked(), "liked flag");
+      assertFalse(view.flags().retweeted());
+    }
+  }
+
+  /** {@code count} new users, each following every one of {@code authors}. */
+  private static List<Long> readersFollowing(String handlePrefix, int count, long... authors) {
+    var readers = new ArrayList<Long>();
+    for (int i = 0; i < count; i++) {
+      long reader = events.user(handlePrefix + i);
+      for (long author : authors) {
+        events.follow(reader, author, true);
+      }
+      readers.add(reader);
+    }
+    return readers;
   }
 
   /** The statements one home timeline page of {@code limit} costs. */

@@ -176,6 +176,7 @@ public final class TimelineBench {
 
     List<Account> accounts = new GraphSeeder(node.endpoint(), runId, out).seed(cast.graph());
     printNodeFollowerCounts(node.endpoint(), cast, accounts);
+    settleAfterSeeding(node, cpu);
     out.println();
 
     Optional<JfrRecording> recording = recording(node, runId);
@@ -244,6 +245,22 @@ public final class TimelineBench {
     }
     if (recording.isPresent()) {
       printProfile(recording.get());
+    }
+  }
+
+  /**
+   * Waits, as before every later phase, for what seeding left behind (projections catching up on
+   * the sign-ups and follows, the search index taking them in): measured beside that backlog, the
+   * open model would time the node's digestion of the seed, not the offered load.
+   */
+  private void settleAfterSeeding(NodeUnderTest node, Optional<CpuMeter> cpu) {
+    try (NodeCounter deliveries = new NodeCounter(node.endpoint(), NodeCounter.FANOUT_DELIVERIES)) {
+      NodeSettling.Settled settled = PostSaturation.settle(deliveries, cpu);
+      out.printf(
+          Locale.ROOT,
+          "Seeding's aftermath: the node went %s %.1f s after the last seeding request%n",
+          settled.quiet() ? "quiet" : "on working (gave up waiting)",
+          settled.waited().toMillis() / 1000.0);
     }
   }
 
