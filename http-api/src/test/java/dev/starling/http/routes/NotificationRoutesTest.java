@@ -5,7 +5,7 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code GET /notifications}: paging validation, which runs before notifications are read. Built
@@ -15,13 +15,7 @@ class NotificationRoutesTest extends JUnit5RouteTest {
   private final Route routes = new NotificationRoutes(null).routes(7L);
 
   @ParameterizedTest(name = "{0} names {1}")
-  @CsvSource({
-    "cursor=not-a-cursor, cursor",
-    "cursor=YzE6eHl6, cursor",
-    "limit=0, limit",
-    "limit=101, limit",
-    "limit=ten, limit"
-  })
+  @MethodSource("dev.starling.http.testing.JUnit5RouteTest#badPaging")
   void badPagingIs400NamingTheParameter(String query, String parameter) {
     assertProblem(served(routes).run(HttpRequest.GET("/notifications?" + query)), 400, parameter);
   }

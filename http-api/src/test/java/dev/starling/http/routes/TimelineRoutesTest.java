@@ -5,7 +5,7 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Home and user timelines: the validation that runs before any timeline is read. The routes are
@@ -20,13 +20,7 @@ class TimelineRoutesTest extends JUnit5RouteTest {
       path("tweets", () -> get(() -> timelines.userTimeline(CALLER, 9L)));
 
   @ParameterizedTest(name = "{0} names {1}")
-  @CsvSource({
-    "cursor=not-a-cursor, cursor",
-    "cursor=YzE6eHl6, cursor",
-    "limit=0, limit",
-    "limit=101, limit",
-    "limit=ten, limit"
-  })
+  @MethodSource("dev.starling.http.testing.JUnit5RouteTest#badPaging")
   void badPagingIs400NamingTheParameterOnBothTimelines(String query, String parameter) {
     assertProblem(served(home).run(HttpRequest.GET("/home_timeline?" + query)), 400, parameter);
     assertProblem(served(userTimeline).run(HttpRequest.GET("/tweets?" + query)), 400, parameter);

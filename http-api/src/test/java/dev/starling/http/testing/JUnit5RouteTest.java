@@ -5,6 +5,7 @@ import dev.starling.http.Json;
 import dev.starling.http.ProblemHandling;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.stream.Stream;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -16,6 +17,7 @@ import org.apache.pekko.stream.Materializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.provider.Arguments;
 import scala.concurrent.Future;
 
 /**
@@ -80,6 +82,20 @@ public abstract class JUnit5RouteTest extends RouteTest {
         Assertions.fail(message);
       }
     };
+  }
+
+  /**
+   * Paging parameters every list refuses with a 400 naming the parameter, and that parameter: for
+   * {@code @MethodSource("dev.starling.http.testing.JUnit5RouteTest#badPaging")}.
+   */
+  public static Stream<Arguments> badPaging() {
+    return Stream.of(
+        Arguments.of("cursor=not-a-cursor", "cursor"),
+        // base64 of "c1:xyz": the cursor's form around something that is not an id
+        Arguments.of("cursor=YzE6eHl6", "cursor"),
+        Arguments.of("limit=0", "limit"),
+        Arguments.of("limit=101", "limit"),
+        Arguments.of("limit=ten", "limit"));
   }
 
   /**
