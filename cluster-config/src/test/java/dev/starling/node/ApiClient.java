@@ -13,6 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** A plain HTTP client speaking the API as an outside client would (java.net.http). */
@@ -105,6 +107,17 @@ public final class ApiClient {
               .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
         });
     return send("POST", path, null, "application/x-www-form-urlencoded", body.toString(), Map.of());
+  }
+
+  /**
+   * The ids of the items of the page at {@code path} as {@code reader} sees it (a 200, or fails).
+   */
+  public List<String> itemIds(String path, Account reader) {
+    var page = get(path, reader.token());
+    assertEquals(200, page.status(), () -> path + ": " + page.raw().body());
+    var ids = new ArrayList<String>();
+    page.json().get("items").forEach(item -> ids.add(item.get("id").asText()));
+    return ids;
   }
 
   /** A registered user with a fresh access token. */

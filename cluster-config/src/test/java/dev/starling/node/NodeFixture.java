@@ -42,6 +42,13 @@ public final class NodeFixture implements AutoCloseable {
           "starling.search.consume", true,
           "starling.trends.consume", true);
 
+  /** The admin token {@link #ADMIN} sets. */
+  public static final String ADMIN_TOKEN = "test-admin";
+
+  /** Settings that open the admin interface on a free port, for {@link #admin()}. */
+  public static final Map<String, Object> ADMIN =
+      Map.of("starling.admin.token", ADMIN_TOKEN, "starling.admin.port", 0);
+
   /** {@link #EVENT_STREAM} with {@code extra} on top. */
   public static Map<String, Object> withEventStream(Map<String, Object> extra) {
     var settings = new HashMap<String, Object>(EVENT_STREAM);
@@ -132,7 +139,13 @@ public final class NodeFixture implements AutoCloseable {
   }
 
   public void restart() {
+    restart(() -> {});
+  }
+
+  /** Restarts, running {@code whileStopped} (say, a look at what was stored) in between. */
+  public void restart(Runnable whileStopped) {
     node.stop();
+    whileStopped.run();
     node = StarlingNode.start(config());
   }
 
@@ -144,6 +157,37 @@ public final class NodeFixture implements AutoCloseable {
 
   public StarlingNode node() {
     return node;
+  }
+
+  /** A client of the admin interface (started with {@link #ADMIN}). */
+  public ApiClient admin() {
+    return new ApiClient("http://127.0.0.1:" + node.adminPort().orElseThrow());
+  }
+
+  /**
+   * Waits until every instance of every projection whose name starts with {@code namePrefix} has no
+   * event left to apply (the node started with {@link #ADMIN}): the positive marker that whatever
+   * the events so far would write is there, so an absence can be asserted without sleeping out a
+   * freshness bound.
+   */
+  public void awaitProjectionsCaughtUp(String namePrefix) {
+    var admin = admin();
+    Eventually.within(
+        Eventually.BOUND,
+        () -> {
+          var listed = admin.get("/admin/projections", ADMIN_TOKEN);
+          if (listed.status() != 200) {
+            throw new AssertionError("admin projections: " + listed.raw().body());
+          }
+          var lags = new ArrayList<Long>();
+          for (var projection : listed.json().get("projections")) {
+            if (projection.get("name").asText().startsWith(namePrefix)) {
+              projection.get("instances").forEach(i -> lags.add(i.get("lag_events").asLong()));
+            }
+          }
+          return lags;
+        },
+        lags -> !lags.isEmpty() && lags.stream().allMatch(lag -> lag == 0));
   }
 
   /**

@@ -20,42 +20,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Notifications over real HTTP, written by the projections from the real journal. */
 @ExtendWith(RealServersExtension.class)
 class NotificationsTest {
-  private static final String ADMIN_TOKEN = "notifications-test-admin";
-
   private static NodeFixture node;
   private static ApiClient api;
-  private static ApiClient admin;
 
   @BeforeAll
   static void start() {
-    node =
-        new NodeFixture(
-            NotificationsTest.class,
-            Map.of("starling.admin.token", ADMIN_TOKEN, "starling.admin.port", 0));
+    node = new NodeFixture(NotificationsTest.class, NodeFixture.ADMIN);
     api = node.client();
-    admin = new ApiClient("http://127.0.0.1:" + node.node().adminPort().orElseThrow());
-  }
-
-  /**
-   * Waits until every instance of every notification projection has no event left to apply: the
-   * positive marker that whatever the events so far would notify is there, so an absence can be
-   * asserted without sleeping out the freshness bound.
-   */
-  private static void awaitNotificationProjectionsCaughtUp() {
-    Eventually.within(
-        Eventually.BOUND,
-        () -> {
-          var listed = admin.get("/admin/projections", ADMIN_TOKEN);
-          assertEquals(200, listed.status(), () -> listed.raw().body());
-          var lags = new ArrayList<Long>();
-          for (JsonNode projection : listed.json().get("projections")) {
-            if (projection.get("name").asText().startsWith("notifications")) {
-              projection.get("instances").forEach(i -> lags.add(i.get("lag_events").asLong()));
-            }
-          }
-          return lags;
-        },
-        lags -> !lags.isEmpty() && lags.stream().allMatch(lag -> lag == 0));
   }
 
   @AfterAll
@@ -191,7 +162,7 @@ class NotificationsTest {
     var expected = List.of(Seen.of("like", ki, own), Seen.of("reply", ki, fromKi));
     awaitNotifications(jo, seen -> seen.size() >= 2);
     // past ki's events, but jo's may sit in other tags' streams: wait until none is left anywhere
-    awaitNotificationProjectionsCaughtUp();
+    node.awaitProjectionsCaughtUp("notifications");
     assertEquals(new HashSet<>(expected), new HashSet<>(notifications(jo)));
     assertEquals(2, notifications(jo).size());
   }

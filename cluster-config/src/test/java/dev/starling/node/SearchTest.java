@@ -146,20 +146,6 @@ class SearchTest {
   }
 
   @Test
-  void followersOnlyTweetsAreFoundByTheAuthorAndFollowersOnly() {
-    var eve = api.register("eve_search");
-    var fan = api.register("fan_search");
-    var stranger = api.register("gus_search");
-    assertEquals(200, api.follow(fan, eve).status());
-    String hidden = post(eve, "secret quince recipe", "followers");
-    String open = post(eve, "public quince picture", "public");
-
-    awaitTweets(eve, "quince", List.of(open, hidden));
-    awaitTweets(fan, "quince", List.of(open, hidden));
-    awaitTweets(stranger, "quince", List.of(open));
-  }
-
-  @Test
   void blocksHideResultsBothWays() {
     var hal = api.register("hal_search");
     var ivy = api.register("ivy_search");

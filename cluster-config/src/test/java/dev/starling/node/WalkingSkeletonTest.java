@@ -270,26 +270,6 @@ class WalkingSkeletonTest {
   }
 
   @Test
-  void followersOnlyTweetsReachFollowersOnly() {
-    var max = api.register("max_ws");
-    var ned = api.register("ned_ws");
-    var oli = api.register("oli_ws");
-    api.follows(ned, max);
-    var posted =
-        api.postJson(
-            "/api/v1/tweets",
-            max.token(),
-            Map.of("text", "for my followers", "visibility", "followers"));
-    assertEquals(201, posted.status(), () -> posted.raw().body());
-    String id = posted.json().get("id").asText();
-    assertEquals("followers", posted.json().get("visibility").asText());
-    assertEquals(200, api.get("/api/v1/tweets/" + id, ned.token()).status());
-    assertEquals(404, api.get("/api/v1/tweets/" + id, oli.token()).status());
-    assertFalse(ids(api.get("/api/v1/users/" + max.id() + "/tweets", oli.token())).contains(id));
-    Eventually.within(Eventually.BOUND, () -> home(ned), ids -> ids.contains(id));
-  }
-
-  @Test
   void readinessAndMetricsAreServedWithoutAToken() {
     var ready = api.get("/health/ready", null);
     assertEquals(200, ready.status(), () -> ready.raw().body());

@@ -10,10 +10,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +64,11 @@ import org.slf4j.LoggerFactory;
  * id, text analysed for the configured {@link TextLanguage}, hashtags and mentions as lower-cased
  * keywords, visibility. Users: handle and display name, whole and per word, lower-cased for prefix
  * matching.
+ *
+ * <p>A deleted tweet leaves a delete marker in place of its document (its uid and id, nothing
+ * searchable), so a {@code tweet.posted} that arrives after its {@code tweet.deleted} (redelivered,
+ * or replayed after a restart) never brings it back. The markers are kept in the index, so they
+ * outlive a restart with the positions they go with; the ids they mark are held in memory too.
  */
 public final class LuceneSearchIndex implements SearchIndex {
   private static final Logger log = LoggerFactory.getLogger(LuceneSearchIndex.class);
@@ -77,6 +84,7 @@ public final class LuceneSearchIndex implements SearchIndex {
   private static final String NAME = "name";
   private static final String NAME_WORDS = "name_words";
   private static final String POSITION_KEY = "position:";
+  private static final String DELETED = "deleted";
 
   /** Hashtags looked at per prefix query; a one-letter prefix must not walk every tag there is. */
   private static final int MAX_HASHTAGS_SCANNED = 5000;
@@ -90,6 +98,9 @@ public final class LuceneSearchIndex implements SearchIndex {
   private final QueryBuilder textQueries;
   private final ScheduledExecutorService refresher;
   private final Map<TopicPartition, Long> positions = new HashMap<>();
+
+  /** The tweets with a delete marker in the index: a later document for one of them is ignored. */
+  private final Set<Long> deletedTweets = new HashSet<>();
 
   /** No tweet in the index has a greater id (deleted ones included). */
   private long newestTweetId;
@@ -109,6 +120,11 @@ public final class LuceneSearchIndex implements SearchIndex {
     }
     searchers = new SearcherManager(writer, null);
     newestTweetId = newestTweetId(searchers);
+    var markers = new TermQuery(new Term(DELETED, "y"));
+    int marked = withSearcher(searcher -> searcher.count(markers));
+    if (marked > 0) {
+      deletedTweets.addAll(newestFirst(markers, TWEET_ID, marked));
+    }
     textQueries = new QueryBuilder(textAnalyzer);
     refresher =
         Executors.newSingleThreadScheduledExecutor(
@@ -147,11 +163,13 @@ public final class LuceneSearchIndex implements SearchIndex {
   }
 
   /**
-   * Documents are replaced by id, so applying a change twice is harmless. Replacing costs a delete
-   * by term, though, which Lucene resolves against every segment; a tweet newer than every tweet
-   * ever indexed cannot be there yet and is simply added (Snowflake ids grow with time, so in the
-   * steady state almost every tweet is). Changes of different documents commute, so a batch is
-   * applied in id order (stable: one document's changes keep their order) to make most of that.
+   * Documents are replaced by id, so applying a change twice is harmless, and a delete is final: it
+   * replaces the tweet's document by a delete marker, and a document for a marked tweet is ignored.
+   * Replacing costs a delete by term, though, which Lucene resolves against every segment; a tweet
+   * newer than every tweet ever indexed cannot be there yet and is simply added (Snowflake ids grow
+   * with time, so in the steady state almost every tweet is). Changes of different documents
+   * commute, so a batch is applied in id order (stable: one document's changes keep their order) to
+   * make most of that.
    */
   @Override
   public synchronized void apply(List<IndexChange> changes, Map<TopicPartition, Long> after) {
@@ -160,6 +178,9 @@ public final class LuceneSearchIndex implements SearchIndex {
     try {
       for (var change : ordered) {
         if (change instanceof TweetDocument tweet) {
+          if (deletedTweets.contains(tweet.tweetId())) {
+            continue;
+          }
           if (tweet.tweetId() > newestTweetId) {
             writer.addDocument(tweetDocument(tweet));
             newestTweetId = tweet.tweetId();
@@ -167,7 +188,10 @@ public final class LuceneSearchIndex implements SearchIndex {
             writer.updateDocument(uid("t", tweet.tweetId()), tweetDocument(tweet));
           }
         } else if (change instanceof TweetRemoval removal) {
-          writer.deleteDocuments(uid("t", removal.tweetId()));
+          if (deletedTweets.add(removal.tweetId())) {
+            writer.updateDocument(uid("t", removal.tweetId()), deleteMarker(removal.tweetId()));
+            newestTweetId = Math.max(newestTweetId, removal.tweetId());
+          }
         } else if (change instanceof UserDocument user) {
           writer.updateDocument(uid("u", user.userId()), userDocument(user));
         }
@@ -411,6 +435,16 @@ public final class LuceneSearchIndex implements SearchIndex {
       doc.add(new StringField(MENTION, keyword(handle), Field.Store.NO));
     }
     doc.add(new StringField(VISIBILITY, tweet.visibility(), Field.Store.NO));
+    return doc;
+  }
+
+  /** What stands for a deleted tweet: its uid and id, and no field a search matches. */
+  private static Document deleteMarker(long tweetId) {
+    var doc = new Document();
+    doc.add(new StringField(UID, "t" + tweetId, Field.Store.NO));
+    doc.add(new LongPoint(TWEET_ID, tweetId));
+    doc.add(new NumericDocValuesField(TWEET_ID, tweetId));
+    doc.add(new StringField(DELETED, "y", Field.Store.NO));
     return doc;
   }
 

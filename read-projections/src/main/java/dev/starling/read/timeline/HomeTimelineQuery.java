@@ -28,6 +28,8 @@ import java.util.concurrent.CompletionStage;
  *   <li>the tweets loaded in one batch, filtered by the {@link
  *       dev.starling.read.visibility.VisibilityPolicy} for {@link Surface#HOME_TIMELINE} and
  *       dressed with authors, counts and the reader's flags by {@link TweetViews}, each a batch;
+ *   <li>while hidden entries leave the page short, the next stored page below it is read too
+ *       ({@link TweetPage#filled});
  *   <li>a first page that stays nearly empty (a new reader) is topped up with recent popular tweets
  *       ({@link PopularTweets}).
  * </ol>
@@ -61,6 +63,18 @@ public final class HomeTimelineQuery {
   }
 
   public CompletionStage<TweetPage> page(long readerId, long before, int limit) {
+    return TweetPage.filled(before, limit, (from, size) -> stored(readerId, from, size))
+        .thenCompose(
+            page ->
+                before == Long.MAX_VALUE && page.nextCursor() == null
+                    ? popular
+                        .topUp(readerId, page.items(), limit)
+                        .thenApply(items -> new TweetPage(items, null))
+                    : CompletableFuture.completedFuture(page));
+  }
+
+  /** One stored page below {@code before}, as the reader may see it. */
+  private CompletionStage<TweetPage> stored(long readerId, long before, int limit) {
     // the reader's own sources do not depend on their relations: all three reads go out at once,
     // so a reader new to this node waits for one round trip here, not two
     var fanned = hotHomes.slice(readerId, before, limit).toCompletableFuture();
@@ -77,11 +91,6 @@ public final class HomeTimelineQuery {
               var page = TimelineSlice.merge(sources, limit);
               return views
                   .presentIds(readerId, page.ids(), Surface.HOME_TIMELINE)
-                  .thenCompose(
-                      items ->
-                          before == Long.MAX_VALUE && page.nextCursor() == null
-                              ? popular.topUp(readerId, items, limit)
-                              : CompletableFuture.completedFuture(items))
                   .thenApply(items -> new TweetPage(items, page.nextCursor()));
             });
   }

@@ -15,7 +15,12 @@ public final class UserTimelineQuery {
     this.views = views;
   }
 
+  /** Reads on past tweets hidden from the reader ({@link TweetPage#filled}). */
   public CompletionStage<TweetPage> page(long readerId, long userId, long before, int limit) {
+    return TweetPage.filled(before, limit, (from, size) -> stored(readerId, userId, from, size));
+  }
+
+  private CompletionStage<TweetPage> stored(long readerId, long userId, long before, int limit) {
     return slice(userTimelines, userId, before, limit)
         .thenCompose(
             slice -> {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The merge rule on hand-made slices. Paging through whole timelines — sources cut below a cursor
  * by the production reader ({@link HotTimelines}, in memory and from the store), then merged — is
- * {@link TimelineMergeProperties}' job, so no copy of the cutting rule lives in a test.
+ * {@link TimelineMergePropertiesTest}' job, so no copy of the cutting rule lives in a test.
  */
 class TimelineSliceTest {
 

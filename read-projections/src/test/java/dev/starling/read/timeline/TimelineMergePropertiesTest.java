@@ -27,7 +27,7 @@ import net.jqwik.api.constraints.IntRange;
  * followed celebrities' tweets — paged by cursors, with the production slicing ({@link
  * HotTimelines}, whatever part of a timeline is in memory) and merge ({@link TimelineSlice}).
  */
-class TimelineMergeProperties {
+class TimelineMergePropertiesTest {
   private static final long NEWEST_OLD_ID = 10_000;
 
   /** A timeline kept in a sorted set, answering like the stored tables do. */

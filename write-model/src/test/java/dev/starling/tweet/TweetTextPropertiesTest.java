@@ -1,0 +1,167 @@
+package dev.starling.tweet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import dev.starling.common.Outcome;
+import dev.starling.common.Rejection;
+import dev.starling.testing.AggregateTestKit;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+
+/**
+ * Tweet text weighing (twitter-text) against an oracle of its own: every piece a text is built of
+ * has a known weight (Latin 1, CJK and Hangul 2, an emoji or a ZWJ sequence 2, a URL 23 whatever
+ * its length), and the Tweet entity accepts a text exactly when the weights add up to at most 280
+ * and its UTF-8 form is at most 4,096 bytes.
+ */
+class TweetTextPropertiesTest {
+  /** A piece of text and what it weighs. */
+  record Piece(String text, int weight) {
+    @Override
+    public String toString() {
+      return text;
+    }
+  }
+
+  private static final List<Piece> PLAIN =
+      List.of(
+          new Piece("a", 1),
+          new Piece("Z", 1),
+          new Piece("7", 1),
+          new Piece(" ", 1),
+          new Piece("é", 1),
+          new Piece("—", 1),
+          new Piece("你", 2),
+          new Piece("語", 2),
+          new Piece("한", 2),
+          new Piece("か", 2),
+          new Piece("👍", 2),
+          new Piece("🎉", 2),
+          new Piece("👨‍👩‍👧", 2),
+          new Piece("🏳️‍🌈", 2));
+
+  private static ActorTestKit testKit;
+
+  @BeforeContainer
+  static void start() {
+    testKit = AggregateTestKit.create();
+  }
+
+  @AfterContainer
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  @Provide
+  Arbitrary<Piece> piece() {
+    return Arbitraries.of(PLAIN);
+  }
+
+  /** A URL between spaces: 23 for the URL, 1 for each space, whatever the URL's length. */
+  @Provide
+  Arbitrary<Piece> url() {
+    return Arbitraries.strings()
+        .withCharRange('a', 'z')
+        .numeric()
+        .ofMinLength(0)
+        .ofMaxLength(2000)
+        .map(path -> new Piece(" https://example.com/" + path + " ", 25));
+  }
+
+  @Provide
+  Arbitrary<List<Piece>> pieces() {
+    return Arbitraries.frequencyOf(Tuple.of(40, piece()), Tuple.of(1, url()))
+        .list()
+        .ofMinSize(0)
+        .ofMaxSize(300);
+  }
+
+  private static String text(List<Piece> pieces) {
+    var text = new StringBuilder();
+    pieces.forEach(piece -> text.append(piece.text()));
+    return text.toString();
+  }
+
+  private static int weight(List<Piece> pieces) {
+    return pieces.stream().mapToInt(Piece::weight).sum();
+  }
+
+  @Property(tries = 300)
+  void aTextWeighsWhatItsPiecesWeigh(@ForAll("pieces") List<Piece> pieces) {
+    // twitter-text weighs a blank text 0, and a blank text is refused anyway
+    Assume.that(!text(pieces).isBlank());
+    assertEquals(weight(pieces), TweetText.parse(text(pieces)).weightedLength(), text(pieces));
+  }
+
+  @Property(tries = 300)
+  void weightsOfJoinedTextsAdd(
+      @ForAll("pieces") List<Piece> first, @ForAll("pieces") List<Piece> second) {
+    Assume.that(!text(first).isBlank() && !text(second).isBlank());
+    int joined = TweetText.parse(text(first) + text(second)).weightedLength();
+    assertEquals(
+        TweetText.parse(text(first)).weightedLength()
+            + TweetText.parse(text(second)).weightedLength(),
+        joined);
+  }
+
+  @Property(tries = 300)
+  void utf8SizeIsTheEncodedSize(@ForAll("pieces") List<Piece> pieces) {
+    String text = text(pieces);
+    assertEquals(text.getBytes(StandardCharsets.UTF_8).length, TweetText.utf8Bytes(text));
+  }
+
+  @Property(tries = 200)
+  void theEntityAcceptsATextExactlyWhenItWeighsAtMost280AndFitsTheByteBound(
+      @ForAll("pieces") List<Piece> pieces) {
+    String text = text(pieces);
+    boolean fits =
+        weight(pieces) <= TweetText.MAX_WEIGHTED_LENGTH
+            && text.getBytes(StandardCharsets.UTF_8).length <= TweetText.MAX_UTF8_BYTES;
+    assertOutcome(!text.isBlank() && fits, text);
+  }
+
+  /** Padded with Latin letters to exactly 280, the text is accepted; one letter more is not. */
+  @Property(tries = 100)
+  void exactly280IsAcceptedAnd281IsNot(@ForAll("pieces") List<Piece> pieces) {
+    var kept = new ArrayList<Piece>();
+    for (var piece : pieces) {
+      if (weight(kept) + piece.weight() <= TweetText.MAX_WEIGHTED_LENGTH - 1) {
+        kept.add(piece);
+      }
+    }
+    String at280 = "x" + text(kept) + "a".repeat(TweetText.MAX_WEIGHTED_LENGTH - 1 - weight(kept));
+    boolean withinBytes = at280.getBytes(StandardCharsets.UTF_8).length <= TweetText.MAX_UTF8_BYTES;
+    assertOutcome(withinBytes, at280);
+    assertOutcome(false, at280 + "a");
+  }
+
+  private static void assertOutcome(boolean accepted, String text) {
+    var tweet =
+        EventSourcedBehaviorTestKit.<Tweet.Command, Tweet.Event, Tweet.State>create(
+            testKit.system(), Tweet.create("1001", "tweet-1", RetentionCriteria.disabled()));
+    var result =
+        tweet.<Outcome<TweetData>>runCommand(
+            r -> new Tweet.Post(7L, text, Visibility.PUBLIC, null, null, null, Instant.EPOCH, r));
+    if (accepted) {
+      assertInstanceOf(Outcome.Accepted.class, result.reply(), text);
+    } else {
+      var rejected = assertInstanceOf(Outcome.Rejected.class, result.reply(), text);
+      assertEquals(Rejection.Kind.INVALID, rejected.rejection().kind(), text);
+    }
+  }
+}
