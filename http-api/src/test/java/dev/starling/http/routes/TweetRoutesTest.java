@@ -19,7 +19,7 @@ class TweetRoutesTest extends JUnit5RouteTest {
   private final Route routes = new TweetRoutes(null, null, null).routes(7L);
 
   private static HttpRequest post(String json) {
-    return HttpRequest.POST("/tweets").withEntity(ContentTypes.APPLICATION_JSON, json);
+    return postJson("/tweets", json);
   }
 
   @ParameterizedTest(name = "{0} → {1} naming {2}")

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.server.RouteResult;
@@ -82,6 +83,11 @@ public abstract class JUnit5RouteTest extends RouteTest {
         Assertions.fail(message);
       }
     };
+  }
+
+  /** A POST of {@code json} as {@code application/json} to {@code path}. */
+  protected static HttpRequest postJson(String path, String json) {
+    return HttpRequest.POST(path).withEntity(ContentTypes.APPLICATION_JSON, json);
   }
 
   /**
