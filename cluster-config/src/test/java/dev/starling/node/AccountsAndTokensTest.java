@@ -160,16 +160,20 @@ class AccountsAndTokensTest {
 
   @Test
   void concurrentRefreshesWithOneTokenHaveExactlyOneWinner() {
-    var user = api.register("refrace_at");
-    List<Integer> statuses =
-        IntStream.range(0, 6)
-            .mapToObj(i -> CompletableFuture.supplyAsync(() -> refresh(user.refreshToken())))
-            .toList()
-            .stream()
-            .map(f -> f.join().status())
-            .sorted()
-            .toList();
-    assertEquals(List.of(200, 400, 400, 400, 400, 400), statuses);
+    // several rounds: the losers' reads land at different points of the winner's steps (a loser
+    // that revoked the family while the winner was still issuing left no winner: seen in CI)
+    for (int round = 0; round < 5; round++) {
+      var user = api.register("refrace_at" + round);
+      List<Integer> statuses =
+          IntStream.range(0, 6)
+              .mapToObj(i -> CompletableFuture.supplyAsync(() -> refresh(user.refreshToken())))
+              .toList()
+              .stream()
+              .map(f -> f.join().status())
+              .sorted()
+              .toList();
+      assertEquals(List.of(200, 400, 400, 400, 400, 400), statuses, "round " + round);
+    }
   }
 
   @Test

@@ -38,7 +38,15 @@ public final class TokenService {
 
   private record AccessRow(long userId, Instant expiresAt, String familyId) {}
 
-  private record RefreshRow(long userId, Instant expiresAt, String familyId, boolean used) {}
+  /** {@code usedAt}: when {@code used} was last written, in microseconds (its write time). */
+  private record RefreshRow(
+      long userId, Instant expiresAt, String familyId, boolean used, long usedAt) {}
+
+  /**
+   * How long after a refresh token's use another refresh with it may still be that use's concurrent
+   * twin rather than a replay (see {@link #refresh}).
+   */
+  private static final Duration CONCURRENT_USE_BOUND = Duration.ofSeconds(10);
 
   private record Family(long userId, String familyId) {}
 
@@ -50,6 +58,7 @@ public final class TokenService {
   private final PreparedStatement insertFamily;
   private final PreparedStatement extendFamily;
   private final PreparedStatement selectFamily;
+  private final PreparedStatement selectFamilyRefreshed;
   private final PreparedStatement deleteFamily;
   private final PreparedStatement deleteFamilies;
   private final PreparedStatement insertAccess;
@@ -77,6 +86,10 @@ public final class TokenService {
     selectFamily =
         cql.prepare(
             "SELECT family_id FROM ${keyspace}.token_families WHERE user_id = ? AND family_id = ?");
+    selectFamilyRefreshed =
+        cql.prepare(
+            "SELECT WRITETIME(refreshed_at) FROM ${keyspace}.token_families WHERE user_id = ? AND"
+                + " family_id = ?");
     deleteFamily =
         cql.prepare("DELETE FROM ${keyspace}.token_families WHERE user_id = ? AND family_id = ?");
     deleteFamilies = cql.prepare("DELETE FROM ${keyspace}.token_families WHERE user_id = ?");
@@ -94,8 +107,8 @@ public final class TokenService {
                 + " = ?");
     selectRefresh =
         cql.prepare(
-            "SELECT user_id, expires_at, family_id, used FROM ${keyspace}.refresh_tokens WHERE"
-                + " token_hash = ?");
+            "SELECT user_id, expires_at, family_id, used, WRITETIME(used) FROM"
+                + " ${keyspace}.refresh_tokens WHERE token_hash = ?");
     useRefresh =
         cql.prepare(
             "UPDATE ${keyspace}.refresh_tokens USING TTL ? SET used = true WHERE token_hash = ? IF"
@@ -147,7 +160,7 @@ public final class TokenService {
               RefreshRow row = found.get();
               Family family = new Family(row.userId(), row.familyId());
               if (row.used()) {
-                return revokeFamily(family).thenCompose(done -> none());
+                return replayed(family, row.usedAt(), now);
               }
               int remaining = (int) Math.max(1, Duration.between(now, row.expiresAt()).toSeconds());
               return cql.execute(useRefresh, remaining, key)
@@ -157,6 +170,33 @@ public final class TokenService {
                               ? extendAndIssue(family, now)
                               // a concurrent refresh with the same token won: one outcome only
                               : none());
+            });
+  }
+
+  /**
+   * A refresh token presented again after its use. A replay revokes the family; but a refresh sent
+   * twice at once (a client retrying, two tabs) must leave its winner standing, and the winner may
+   * still be between marking the token used and extending the family. So the family goes only if it
+   * was extended after the token's use (the winner finished: this is a later replay), or the use is
+   * older than {@link #CONCURRENT_USE_BOUND} (a winner that never finished). Either way the caller
+   * gets no new pair.
+   */
+  private CompletionStage<Optional<Grant>> replayed(Family family, long usedAtMicros, Instant now) {
+    return cql.one(
+            selectFamilyRefreshed,
+            row -> row.isNull(0) ? 0L : row.getLong(0),
+            family.userId(),
+            family.familyId())
+        .thenCompose(
+            extendedAtMicros -> {
+              if (extendedAtMicros.isEmpty()) {
+                return none(); // revoked already
+              }
+              long nowMicros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+              boolean winnerStillIssuing =
+                  extendedAtMicros.get() < usedAtMicros
+                      && nowMicros - usedAtMicros < CONCURRENT_USE_BOUND.toNanos() / 1_000;
+              return winnerStillIssuing ? none() : revokeFamily(family).thenCompose(done -> none());
             });
   }
 
@@ -259,7 +299,12 @@ public final class TokenService {
   }
 
   private static RefreshRow refreshRow(Row row) {
-    return new RefreshRow(row.getLong(0), row.getInstant(1), row.getString(2), row.getBoolean(3));
+    return new RefreshRow(
+        row.getLong(0),
+        row.getInstant(1),
+        row.getString(2),
+        row.getBoolean(3),
+        row.isNull(4) ? 0L : row.getLong(4));
   }
 
   private static CompletionStage<Optional<Grant>> none() {
