@@ -125,7 +125,7 @@ public final class StarlingNode {
           NodeRoles.of(config),
           config.getString("starling.cassandra.keyspace"),
           Duration.ofNanos(System.nanoTime() - started).toMillis());
-      return new StarlingNode(system, binding, bindAdmin(system), managementPort, nodeId);
+      return new StarlingNode(system, binding, bindAdmin(system, readSide), managementPort, nodeId);
     } catch (RuntimeException e) {
       system.terminate();
       throw e;
@@ -160,7 +160,7 @@ public final class StarlingNode {
   }
 
   /** The admin interface on its own port, if the node has an admin token. */
-  private static Optional<ServerBinding> bindAdmin(ActorSystem<?> system) {
+  private static Optional<ServerBinding> bindAdmin(ActorSystem<?> system, ReadSide readSide) {
     var admin = system.settings().config().getConfig("starling.admin");
     String token = admin.getString("token");
     if (token.isBlank()) {
@@ -171,6 +171,7 @@ public final class StarlingNode {
         new AdminApi(
             token,
             ProjectionControl.get(system),
+            readSide.readModels(),
             new Audit(system),
             new Shards(system, admin.getDuration("shards-timeout")));
     ServerBinding binding =

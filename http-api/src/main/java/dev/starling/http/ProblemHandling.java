@@ -1,6 +1,7 @@
 package dev.starling.http;
 
 import dev.starling.app.Rejected;
+import dev.starling.read.generation.ReadModelBuilding;
 import dev.starling.read.store.Unavailability;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -106,6 +107,14 @@ public final class ProblemHandling extends AllDirectives {
     }
     if (cause instanceof EntityStreamSizeException tooBig) {
       return complete(response(tooLarge(tooBig)));
+    }
+    if (cause instanceof ReadModelBuilding building) {
+      return extractActorSystem(
+          system ->
+              complete(
+                  response(
+                      Overload.get(system)
+                          .serviceUnavailable("Being built", building.getMessage()))));
     }
     if (Unavailability.isUnavailable(failure)) {
       return extractActorSystem(

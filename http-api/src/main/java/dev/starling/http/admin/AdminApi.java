@@ -4,6 +4,7 @@ import dev.starling.app.Audit;
 import dev.starling.app.Shards;
 import dev.starling.http.ApiProblem;
 import dev.starling.http.ProblemHandling;
+import dev.starling.read.generation.ReadModels;
 import dev.starling.read.projection.ProjectionControl;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,10 +14,11 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * The node's admin interface (docs/operations.md): projections, audit and shards under {@code
- * /admin}, served on a port of its own, every request authenticated by the admin bearer token,
- * every error problem+json. It speaks for the whole cluster (what it lists comes from the stores,
- * what it changes goes through pekko-projection's management), so any node's admin port will do.
+ * The node's admin interface (docs/operations.md): projections, read models, audit and shards under
+ * {@code /admin}, served on a port of its own, every request authenticated by the admin bearer
+ * token, every error problem+json. It speaks for the whole cluster (what it lists comes from the
+ * stores, what it changes goes through pekko-projection's management), so any node's admin port
+ * will do.
  */
 public final class AdminApi extends AllDirectives {
   private static final String BEARER = "Bearer ";
@@ -25,8 +27,14 @@ public final class AdminApi extends AllDirectives {
   private final ProjectionAdminRoutes projections;
   private final AuditRoutes audit;
   private final ShardRoutes shards;
+  private final ReadModelAdminRoutes readModels;
 
-  public AdminApi(String token, ProjectionControl projections, Audit audit, Shards shards) {
+  public AdminApi(
+      String token,
+      ProjectionControl projections,
+      ReadModels readModels,
+      Audit audit,
+      Shards shards) {
     if (token.isBlank()) {
       throw new IllegalArgumentException("the admin token must not be blank");
     }
@@ -34,6 +42,7 @@ public final class AdminApi extends AllDirectives {
     this.projections = new ProjectionAdminRoutes(projections);
     this.audit = new AuditRoutes(audit);
     this.shards = new ShardRoutes(shards);
+    this.readModels = new ReadModelAdminRoutes(readModels);
   }
 
   public Route route() {
@@ -42,7 +51,13 @@ public final class AdminApi extends AllDirectives {
         authenticated(
             () ->
                 pathPrefix(
-                    "admin", () -> concat(projections.routes(), audit.routes(), shards.routes()))));
+                    "admin",
+                    () ->
+                        concat(
+                            projections.routes(),
+                            readModels.routes(),
+                            audit.routes(),
+                            shards.routes()))));
   }
 
   private Route authenticated(Supplier<Route> inner) {

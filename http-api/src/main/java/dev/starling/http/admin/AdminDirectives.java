@@ -2,6 +2,7 @@ package dev.starling.http.admin;
 
 import dev.starling.http.ApiDirectives;
 import dev.starling.http.ApiProblem;
+import dev.starling.read.generation.ReadModels;
 import dev.starling.read.projection.ProjectionControl;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -64,6 +65,12 @@ abstract class AdminDirectives extends ApiDirectives {
     }
     if (cause instanceof ProjectionControl.NotStopped notStopped) {
       return ApiProblem.conflict(notStopped.getMessage());
+    }
+    if (cause instanceof ReadModels.UnknownReadModel unknown) {
+      return ApiProblem.notFound(unknown.getMessage());
+    }
+    if (cause instanceof ReadModels.Conflict conflict) {
+      return ApiProblem.conflict(conflict.getMessage());
     }
     return cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
   }

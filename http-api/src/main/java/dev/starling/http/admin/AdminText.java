@@ -3,6 +3,7 @@ package dev.starling.http.admin;
 import dev.starling.app.Audit;
 import dev.starling.app.Shards;
 import dev.starling.http.Json;
+import dev.starling.read.generation.ReadModelStatus;
 import dev.starling.read.projection.InstanceStatus;
 import java.util.List;
 
@@ -73,6 +74,45 @@ final class AdminText {
                           e.sequenceNr(),
                           shortType(e.eventType()),
                           Json.timestamp(e.skippedAt()))));
+    }
+    return out.toString();
+  }
+
+  static String readModels(List<ReadModelStatus> models) {
+    var out = new StringBuilder();
+    String row = "%-16s %-10s %-6s %-8s %10s %9s %10s %8s%n";
+    out.append(
+        String.format(
+            row, "READ MODEL", "STATE", "SERVES", "BUILDING", "EVENTS", "EVENTS/S", "LAG", "ETA"));
+    for (var model : models) {
+      var progress = model.progress();
+      out.append(
+          String.format(
+              row,
+              model.name(),
+              model.state().wireName(),
+              model.active().map(g -> "g" + g).orElse("-"),
+              model.building().map(g -> "g" + g).orElse("-"),
+              progress.map(p -> Long.toString(p.events())).orElse("-"),
+              progress.map(p -> String.format("%.1f", p.eventsPerSecond())).orElse("-"),
+              progress.map(p -> (p.lagAtLeast() ? ">=" : "") + p.lagEvents()).orElse("-"),
+              progress
+                  .flatMap(ReadModelStatus.Progress::eta)
+                  .map(eta -> String.format("%.0fs", ReadModelAdminRoutes.seconds(eta)))
+                  .orElse("-")));
+      for (var generation : model.generations()) {
+        out.append(
+            String.format(
+                "  g%-3d %-8s tables %s; started %s, switched %s%s%n",
+                generation.generation(),
+                generation.role(),
+                String.join(", ", generation.tables()),
+                generation.startedAt().map(Json::timestamp).orElse("-"),
+                generation.switchedAt().map(Json::timestamp).orElse("-"),
+                generation.eventsReplayed() > 0
+                    ? " (" + generation.eventsReplayed() + " events replayed)"
+                    : ""));
+      }
     }
     return out.toString();
   }

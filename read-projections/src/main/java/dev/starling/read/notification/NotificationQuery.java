@@ -1,6 +1,8 @@
 package dev.starling.read.notification;
 
 import dev.starling.read.accounts.UserRepository;
+import dev.starling.read.generation.ActiveGeneration;
+import dev.starling.read.generation.ReadModelBuilding;
 import dev.starling.read.graph.Relations;
 import dev.starling.read.timeline.TweetRepository;
 import dev.starling.read.timeline.TweetViews;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 
@@ -20,14 +23,14 @@ import java.util.stream.Collectors;
  * when the page is read, by the same {@link VisibilityPolicy} as every other read.
  */
 public final class NotificationQuery {
-  private final NotificationRepository notifications;
+  private final ActiveGeneration<NotificationRepository> notifications;
   private final TweetRepository tweets;
   private final TweetViews views;
   private final Relations relations;
   private final UserRepository users;
 
   public NotificationQuery(
-      NotificationRepository notifications,
+      ActiveGeneration<NotificationRepository> notifications,
       TweetRepository tweets,
       TweetViews views,
       Relations relations,
@@ -39,8 +42,15 @@ public final class NotificationQuery {
     this.users = users;
   }
 
+  /** Fails with {@link ReadModelBuilding} while the model waits for its backfill. */
   public CompletionStage<NotificationPage> page(long readerId, long before, int limit) {
-    return notifications
+    NotificationRepository active;
+    try {
+      active = notifications.get();
+    } catch (ReadModelBuilding building) {
+      return CompletableFuture.failedFuture(building);
+    }
+    return active
         .before(readerId, before, limit)
         .thenCompose(
             scanned ->

@@ -7,22 +7,34 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** Every user's notifications, newest first. */
+/**
+ * Every user's notifications, newest first, in one generation's table ({@link NotificationsModel}).
+ */
 public final class NotificationRepository {
+  public static final String TABLE = "notifications";
+
   private final Cql cql;
   private final PreparedStatement insert;
   private final PreparedStatement page;
 
   public NotificationRepository(Cql cql) {
+    this(cql, TABLE);
+  }
+
+  public NotificationRepository(Cql cql, String table) {
     this.cql = cql;
     insert =
         cql.prepare(
-            "INSERT INTO ${keyspace}.notifications (user_id, notification_id, type, actor_id,"
+            "INSERT INTO ${keyspace}."
+                + table
+                + " (user_id, notification_id, type, actor_id,"
                 + " tweet_id, created_at) VALUES (?, ?, ?, ?, ?, ?)");
     page =
         cql.prepare(
             "SELECT user_id, notification_id, type, actor_id, tweet_id, created_at"
-                + " FROM ${keyspace}.notifications WHERE user_id = ? AND notification_id < ?"
+                + " FROM ${keyspace}."
+                + table
+                + " WHERE user_id = ? AND notification_id < ?"
                 + " LIMIT ?");
   }
 

@@ -114,6 +114,29 @@ public final class ProjectionControl implements Extension {
   }
 
   /**
+   * The stored offset of every instance of {@code projection} (empty: none stored yet), without the
+   * lag scan {@link #status(String)} adds; fails with {@link UnknownProjection}.
+   */
+  public CompletionStage<Map<String, Optional<UUID>>> offsets(String projection) {
+    List<String> instances = instancesOf(projection, Optional.empty());
+    return stores.thenCompose(
+        stores ->
+            stores
+                .storedOffsets(projection)
+                .thenApply(
+                    stored -> {
+                      Map<String, Optional<UUID>> offsets = new LinkedHashMap<>();
+                      instances.forEach(
+                          instance ->
+                              offsets.put(
+                                  instance,
+                                  Optional.ofNullable(stored.get(instance))
+                                      .flatMap(StoredOffset::offset)));
+                      return offsets;
+                    }));
+  }
+
+  /**
    * The instance's status as last read, for metrics. Asking starts a new read in the background
    * when the last one is older than {@code status.refresh-interval}: the stores are read only as
    * often as someone looks (a scrape sees what the read before it found).
@@ -367,20 +390,7 @@ public final class ProjectionControl implements Extension {
 
     CompletionStage<List<InstanceStatus>> status(String projection, List<String> instances) {
       List<Integer> partitions = IntStream.range(0, OFFSET_PARTITIONS).boxed().toList();
-      var offsetRows =
-          cql.list(
-                  offsets,
-                  row ->
-                      Map.entry(
-                          row.getString("projection_key"),
-                          new StoredOffset(
-                              "TBU".equals(row.getString("manifest"))
-                                  ? Optional.of(UUID.fromString(row.getString("offset")))
-                                  : Optional.empty(),
-                              Optional.ofNullable(row.getInstant("last_updated")))),
-                  projection,
-                  partitions)
-              .toCompletableFuture();
+      var offsetRows = storedOffsets(projection);
       var pausedRows =
           cql.list(
                   paused,
@@ -393,8 +403,7 @@ public final class ProjectionControl implements Extension {
       return CompletableFuture.allOf(offsetRows, pausedRows, stopped, skips)
           .thenCompose(
               done -> {
-                Map<String, StoredOffset> offsetOf = new HashMap<>();
-                offsetRows.join().forEach(e -> offsetOf.put(e.getKey(), e.getValue()));
+                Map<String, StoredOffset> offsetOf = offsetRows.join();
                 Map<String, Boolean> pausedOf = new HashMap<>();
                 pausedRows.join().forEach(e -> pausedOf.put(e.getKey(), e.getValue()));
                 Map<String, StoppedEvent> stoppedOf = new HashMap<>();
@@ -430,6 +439,29 @@ public final class ProjectionControl implements Extension {
                 return CompletableFuture.allOf(statuses.toArray(CompletableFuture[]::new))
                     .thenApply(all -> statuses.stream().map(CompletableFuture::join).toList());
               });
+    }
+
+    /** The stored offset of each instance of {@code projection} that stored one. */
+    CompletableFuture<Map<String, StoredOffset>> storedOffsets(String projection) {
+      return cql.list(
+              offsets,
+              row ->
+                  Map.entry(
+                      row.getString("projection_key"),
+                      new StoredOffset(
+                          "TBU".equals(row.getString("manifest"))
+                              ? Optional.of(UUID.fromString(row.getString("offset")))
+                              : Optional.empty(),
+                          Optional.ofNullable(row.getInstant("last_updated")))),
+              projection,
+              IntStream.range(0, OFFSET_PARTITIONS).boxed().toList())
+          .thenApply(
+              entries -> {
+                Map<String, StoredOffset> offsetOf = new HashMap<>();
+                entries.forEach(e -> offsetOf.put(e.getKey(), e.getValue()));
+                return offsetOf;
+              })
+          .toCompletableFuture();
     }
 
     /**

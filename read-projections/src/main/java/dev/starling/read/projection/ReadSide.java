@@ -9,6 +9,7 @@ import dev.starling.read.accounts.UsersProjection;
 import dev.starling.read.engagement.EngagementProjection;
 import dev.starling.read.engagement.EngagementUpdater;
 import dev.starling.read.engagement.TweetCounts;
+import dev.starling.read.generation.ReadModels;
 import dev.starling.read.graph.BlocksAndMutes;
 import dev.starling.read.graph.FollowUpdater;
 import dev.starling.read.graph.GraphQuery;
@@ -23,7 +24,6 @@ import dev.starling.read.media.MediaReleaseProjection;
 import dev.starling.read.media.MediaSchedule;
 import dev.starling.read.notification.NotificationProjection;
 import dev.starling.read.notification.NotificationQuery;
-import dev.starling.read.notification.NotificationRepository;
 import dev.starling.read.search.LuceneSearchIndex;
 import dev.starling.read.search.SearchConsumer;
 import dev.starling.read.search.SearchIndex;
@@ -77,7 +77,7 @@ public final class ReadSide {
   private final Cql cql;
   private final UserRepository users;
   private final TweetRepository tweets;
-  private final NotificationRepository notifications;
+  private final ReadModels readModels;
   private final AccountsUpdater accountsUpdater;
   private final Timelines timelines;
   private final FollowUpdater followUpdater;
@@ -105,7 +105,8 @@ public final class ReadSide {
     tweets =
         new TweetRepository(
             cql, settings.getLong("tweet-cache-size"), settings.getDuration("tweet-cache-ttl"));
-    notifications = new NotificationRepository(cql);
+    readModels = new ReadModels(system, cql);
+    var notifications = readModels.declare(NotificationProjection.model(cql, tweets, users));
     mediaSchedule = new MediaSchedule(cql);
     mediaRelease = new MediaRelease(system, mediaSchedule);
     var graph = new SocialGraph(cql, writers);
@@ -174,6 +175,7 @@ public final class ReadSide {
     named.put("hot-authors", timelines.hotAuthorsCache());
     named.put("friends-of-friends", suggestionQuery.cacheForMetrics());
     caches = Collections.unmodifiableMap(named);
+    readModels.serve();
   }
 
   /**
@@ -237,7 +239,7 @@ public final class ReadSide {
     UsersProjection.start(system, accountsUpdater);
     SocialGraphProjection.start(system, followUpdater, relationshipUpdater);
     TimelineProjection.start(system, timelines.writer());
-    NotificationProjection.start(system, notifications, tweets, users);
+    readModels.start();
     EngagementProjection.start(system, engagementUpdater);
     PublisherProjection.start(system);
     MediaReleaseProjection.start(system, mediaRelease);
@@ -269,6 +271,11 @@ public final class ReadSide {
                 authorId -> users.find(authorId).thenApply(found -> found.map(Profile::location)),
                 Clock.systemUTC())
             .start(system, config.getConfig("starling.trends.restart-backoff")));
+  }
+
+  /** The replayable read models and their generations (replay, backfill, switch, drop). */
+  public ReadModels readModels() {
+    return readModels;
   }
 
   /** When media may have reached their end (expiry, a deleted tweet's grace). */

@@ -8,6 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,21 +37,45 @@ public final class Schema {
           "engagement.cql",
           "notification.cql",
           "projection.cql",
-          "media.cql");
+          "media.cql",
+          "generation.cql");
 
   private Schema() {}
 
   public static List<String> statements(String keyspace, int replicationFactor) {
     return SCRIPTS.stream()
-        .map(Schema::read)
-        .flatMap(script -> Arrays.stream(script.split("(?m)^;\\s*$")))
-        .map(Schema::withoutComments)
-        .filter(s -> !s.isBlank())
+        .flatMap(Schema::statementsOf)
         .map(
             s ->
                 s.replace("${keyspace}", keyspace)
                     .replace("${replication_factor}", Integer.toString(replicationFactor)))
         .toList();
+  }
+
+  /**
+   * The DDL of one read model's script with each of its tables renamed as {@code tables} maps them
+   * (the tables of another generation of that model), with {@code ${keyspace}} left in.
+   */
+  public static List<String> tablesOf(String script, Map<String, String> tables) {
+    return statementsOf(script)
+        .map(
+            statement -> {
+              String renamed = statement;
+              for (var table : tables.entrySet()) {
+                renamed =
+                    renamed.replaceAll(
+                        "\\$\\{keyspace\\}\\." + Pattern.quote(table.getKey()) + "\\b",
+                        Matcher.quoteReplacement("${keyspace}." + table.getValue()));
+              }
+              return renamed;
+            })
+        .toList();
+  }
+
+  private static Stream<String> statementsOf(String script) {
+    return Arrays.stream(read(script).split("(?m)^;\\s*$"))
+        .map(Schema::withoutComments)
+        .filter(s -> !s.isBlank());
   }
 
   private static String read(String script) {
