@@ -288,7 +288,8 @@ public final class ReadModels {
   }
 
   private CompletionStage<Void> refresh(Managed<?> managed) {
-    return store.read(managed.model.name()).thenAccept(managed::follow);
+    // following may prepare statements and start projections: not on a driver thread
+    return store.read(managed.model.name()).thenAcceptAsync(managed::follow, blocking);
   }
 
   /**
@@ -387,7 +388,7 @@ public final class ReadModels {
     CompletionStage<Void> check() {
       return store
           .read(model.name())
-          .thenCompose(
+          .thenComposeAsync(
               row -> {
                 follow(row);
                 return flush(row)
@@ -396,7 +397,8 @@ public final class ReadModels {
                             row.building().isPresent()
                                 ? switchIfCaughtUp(row, row.building().get())
                                 : CompletableFuture.<Void>completedFuture(null));
-              });
+              },
+              blocking);
     }
 
     private CompletionStage<Void> flush(ModelRow row) {
