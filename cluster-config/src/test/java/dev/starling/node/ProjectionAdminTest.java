@@ -13,9 +13,6 @@ import dev.starling.ops.testing.RealServersExtension;
 import dev.starling.user.Profile;
 import dev.starling.user.User;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -23,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -254,7 +250,8 @@ class ProjectionAdminTest {
     assertProblem(404, "@nobody_here", admin.get("/admin/audit/user/@nobody_here", TOKEN));
   }
 
-  private static void assertProblem(int status, String detail, ApiClient.Response response) {
+  /** A problem+json answer with {@code status} whose detail contains {@code detail}. */
+  static void assertProblem(int status, String detail, ApiClient.Response response) {
     assertEquals(status, response.status(), () -> response.raw().body());
     assertEquals("application/problem+json", response.contentType());
     assertTrue(
@@ -356,30 +353,7 @@ class ProjectionAdminTest {
     assertTrue(down.err().contains("No Starling admin interface answers"), down::toString);
   }
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run cli(String url, String... args) {
-    var command = new ArrayList<String>();
-    command.add(Path.of("..", "ops", "starling").toAbsolutePath().normalize().toString());
-    command.addAll(List.of(args));
-    var builder = new ProcessBuilder(command);
-    builder.environment().put("STARLING_ADMIN_URL", url);
-    builder.environment().put("STARLING_ADMIN_TOKEN", TOKEN);
-    try {
-      Process process = builder.start();
-      process.getOutputStream().close();
-      var out = process.getInputStream().readAllBytes();
-      var err = process.getErrorStream().readAllBytes();
-      assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the CLI finished");
-      return new Run(
-          process.exitValue(),
-          new String(out, StandardCharsets.UTF_8),
-          new String(err, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+  private static OpsCli.Run cli(String url, String... args) {
+    return OpsCli.run(url, TOKEN, args);
   }
 }

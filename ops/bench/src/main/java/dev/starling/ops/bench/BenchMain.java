@@ -1,6 +1,7 @@
 package dev.starling.ops.bench;
 
 import dev.starling.ops.bench.media.MediaBench;
+import dev.starling.ops.bench.replay.ReplayBench;
 import dev.starling.ops.bench.search.SearchBench;
 import dev.starling.ops.bench.seed.SeedingFailed;
 import dev.starling.ops.bench.signup.SignUpBench;
@@ -11,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Entry point of {@code ops/starling bench}: {@code read}, {@code timelines}, {@code search} and
- * {@code signup} and {@code media}.
+ * {@code signup}, {@code media} and {@code replay}.
  */
 public final class BenchMain {
   private static final int FAILED = 1;
@@ -42,7 +43,9 @@ public final class BenchMain {
               + "\n"
               + SignUpBench.USAGE
               + "\n"
-              + MediaBench.USAGE);
+              + MediaBench.USAGE
+              + "\n"
+              + ReplayBench.USAGE);
       return 0;
     }
     String name = arguments.get(0);
@@ -55,9 +58,10 @@ public final class BenchMain {
       case "search" -> usage = SearchBench.USAGE;
       case "signup" -> usage = SignUpBench.USAGE;
       case "media" -> usage = MediaBench.USAGE;
+      case "replay" -> usage = ReplayBench.USAGE;
       default -> {
         System.err.println(
-            "Unknown benchmark: " + name + " (read, timelines, search, signup or media)");
+            "Unknown benchmark: " + name + " (read, timelines, search, signup, media or replay)");
         return USAGE_ERROR;
       }
     }
@@ -74,6 +78,7 @@ public final class BenchMain {
                 new TimelineBench(TimelineBenchOptions.parse(options), command, System.out)::run;
             case "signup" -> SignUpBench.parse(options, command, System.out)::run;
             case "media" -> MediaBench.parse(options, command, System.out)::run;
+            case "replay" -> ReplayBench.parse(options, command, System.out)::run;
             default -> SearchBench.parse(options, command, System.out)::run;
           };
     } catch (IllegalArgumentException e) {
