@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -44,10 +45,11 @@ import org.apache.pekko.stream.javadsl.Sink;
 
 /**
  * {@code ops/starling bench replay}: journals N real follow events with a bare persist loop
- * (batches through {@code Effect.persist(list)}), waits until the node's live projections applied
- * them, then in the same run reads every event of the notifications model's tags raw ({@code
- * currentEventsByTag}, counting) and replays the model through the admin interface: events/s of
- * each, their ratio, and the time from caught up to switched.
+ * (batches through {@code Effect.persist(list)}) with the node's other projections paused, waits
+ * until the notifications model's live projections applied them, then in the same run reads every
+ * event of the notifications model's tags raw ({@code currentEventsByTag}, counting) and replays
+ * the model through the admin interface: events/s of each, their ratio, and the time from caught up
+ * to switched.
  */
 public final class ReplayBench {
   public static final String USAGE =
@@ -55,7 +57,8 @@ public final class ReplayBench {
       Usage: ops/starling bench replay [options]
 
       Journals --events follow events (Relationship.FollowStarted, each one a notification) with a
-      bare persist loop, waits for the node's live projections to apply them, then in the same run
+      bare persist loop, waits for the notifications model's live projections to apply them (the
+      node's other projections are paused for the run and resumed at its end), then in the same run
       (a) reads every event of the notifications model's tags raw from the journal
       (currentEventsByTag, counting) and (b) replays the notifications read model into a new
       generation through the admin interface until it switches. Prints events/s of both, their
@@ -64,6 +67,8 @@ public final class ReplayBench {
       Options (defaults in brackets):
         --events N      follow events to journal [20000]; the issue's figure is 1000000
         --batch N       events per persist (one atomic journal write) [100]
+        --writers N     entities persisting at once [16]; the journal's tag writer times out
+                        (4 s) when writers x batch events wait for it at once on 2 cores
         --url URL       the admin interface of a running stack (token from STARLING_ADMIN_TOKEN),
                         e.g. http://127.0.0.1:8090 [a stack of its own on free ports]
         --cassandra H:P that stack's Cassandra [127.0.0.1:9042]
@@ -72,13 +77,13 @@ public final class ReplayBench {
 
   private static final String TOKEN = "bench-replay-" + UUID.randomUUID();
   private static final String MODEL = "notifications";
-  private static final int ENTITIES = 200;
   private static final Duration POLL = Duration.ofSeconds(1);
   private static final Duration LIVE_BOUND = Duration.ofMinutes(60);
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final int events;
   private final int batch;
+  private final int writers;
   private final String url;
   private final String cassandra;
   private final boolean markdown;
@@ -89,6 +94,7 @@ public final class ReplayBench {
   private ReplayBench(
       int events,
       int batch,
+      int writers,
       String url,
       String cassandra,
       boolean markdown,
@@ -96,6 +102,7 @@ public final class ReplayBench {
       PrintStream out) {
     this.events = events;
     this.batch = batch;
+    this.writers = writers;
     this.url = url;
     this.cassandra = cassandra;
     this.markdown = markdown;
@@ -106,10 +113,13 @@ public final class ReplayBench {
   public static ReplayBench parse(List<String> options, String command, PrintStream out) {
     var given =
         GivenOptions.parse(
-            options, Set.of("--markdown"), Set.of("--events", "--batch", "--url", "--cassandra"));
+            options,
+            Set.of("--markdown"),
+            Set.of("--events", "--batch", "--writers", "--url", "--cassandra"));
     return new ReplayBench(
         given.positive("--events", "20000", 100_000_000),
         given.positive("--batch", "100", 10_000),
+        given.positive("--writers", "16", 1_000),
         given.text("--url").map(url -> url.replaceAll("/+$", "")).orElse(null),
         given.text("--cassandra", "127.0.0.1:9042"),
         given.flag("--markdown"),
@@ -158,31 +168,39 @@ public final class ReplayBench {
         ActorSystem.create(Behaviors.empty(), "bench-replay", settings.actorSystemConfig());
     try {
       joinItself(system);
-      double written = fill(system);
-      awaitLiveProjections(admin, token);
-      Rate raw = rawRead(system);
-      JsonNode switched = replay(admin, token);
-      report(written, raw, switched);
+      Set<String> feeds = liveFeeds(admin, token);
+      List<String> paused = pauseAllBut(admin, token, feeds);
+      try {
+        double written = fill(system);
+        awaitLiveProjections(admin, token, feeds);
+        Rate raw = rawRead(system);
+        JsonNode switched = replay(admin, token);
+        report(written, raw, switched);
+      } finally {
+        paused.forEach(
+            name -> call(admin, token, "POST", "/admin/projections/" + name + "/resume"));
+        out.printf("resumed the %d paused projections%n", paused.size());
+      }
     } finally {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().join();
     }
   }
 
-  /** Journals the events from {@value #ENTITIES} entities at once; returns events/s. */
+  /** Journals the events from {@code --writers} entities at once; returns events/s. */
   private double fill(ActorSystem<?> system) {
     int perAggregate = Tags.perAggregate(system);
     long start = System.nanoTime();
     List<CompletableFuture<Void>> entities = new ArrayList<>();
-    int perEntity = (events + ENTITIES - 1) / ENTITIES;
+    int perEntity = (events + writers - 1) / writers;
     int left = events;
     long runBase = System.currentTimeMillis() * 1000;
-    for (int n = 0; n < ENTITIES && left > 0; n++) {
+    for (int n = 0; n < writers && left > 0; n++) {
       int mine = Math.min(perEntity, left);
       left -= mine;
       var entity =
           system.systemActorOf(
-              new FollowFiller(runBase + n, runBase + ENTITIES + n % 20, perAggregate),
+              new FollowFiller(runBase + n, runBase + writers + n % 20, perAggregate),
               "follow-filler-" + n,
               Props.empty());
       entities.add(fillUp(system, entity, mine));
@@ -191,10 +209,11 @@ public final class ReplayBench {
     double seconds = (System.nanoTime() - start) / 1e9;
     out.printf(
         Locale.ROOT,
-        "journaled %,d follow events in %.1f s (%,.0f events/s, batches of %d)%n",
+        "journaled %,d follow events in %.1f s (%,.0f events/s, %d writers, batches of %d)%n",
         events,
         seconds,
         events / seconds,
+        writers,
         batch);
     return events / seconds;
   }
@@ -214,8 +233,44 @@ public final class ReplayBench {
         .thenCompose(done -> fillUp(system, entity, left - now));
   }
 
-  /** Until every projection of the node has applied everything, so the replay runs alone. */
-  private void awaitLiveProjections(String admin, String token) {
+  /** The projections that feed the model's active generation. */
+  private Set<String> liveFeeds(String admin, String token) {
+    JsonNode model = call(admin, token, "GET", "/admin/read-models/" + MODEL).at("/read_models/0");
+    int active = model.get("active_generation").asInt(-1);
+    Set<String> feeds = new TreeSet<>();
+    for (JsonNode generation : model.get("generations")) {
+      if (generation.get("generation").asInt() == active) {
+        generation.get("projections").forEach(name -> feeds.add(name.asText()));
+      }
+    }
+    if (feeds.isEmpty()) {
+      throw new IllegalStateException(MODEL + " has no active generation to replay");
+    }
+    return feeds;
+  }
+
+  /**
+   * Pauses the node's other projections for the run: the follow events feed several read models
+   * (graph, counts, timelines), whose live projections would share the 2 cores with the model's and
+   * apply a million follows far slower than the replay reads them. Resumed at the end.
+   */
+  private List<String> pauseAllBut(String admin, String token, Set<String> feeds) {
+    List<String> paused = new ArrayList<>();
+    for (JsonNode projection : call(admin, token, "GET", "/admin/projections").get("projections")) {
+      String name = projection.get("name").asText();
+      if (!feeds.contains(name)) {
+        call(admin, token, "POST", "/admin/projections/" + name + "/pause");
+        paused.add(name);
+      }
+    }
+    out.printf(
+        "paused %d projections for the run (%s); %s keep running: %s%n",
+        paused.size(), String.join(", ", paused), MODEL, String.join(", ", feeds));
+    return paused;
+  }
+
+  /** Until the model's live projections have applied everything, so the replay runs alone. */
+  private void awaitLiveProjections(String admin, String token, Set<String> feeds) {
     long start = System.nanoTime();
     long deadline = start + LIVE_BOUND.toNanos();
     long lastPrinted = 0;
@@ -223,6 +278,9 @@ public final class ReplayBench {
       JsonNode listed = call(admin, token, "GET", "/admin/projections");
       long lag = 0;
       for (JsonNode projection : listed.get("projections")) {
+        if (!feeds.contains(projection.get("name").asText())) {
+          continue;
+        }
         for (JsonNode instance : projection.get("instances")) {
           lag += instance.get("lag_events").asLong();
         }
@@ -230,7 +288,7 @@ public final class ReplayBench {
       if (lag == 0) {
         out.printf(
             Locale.ROOT,
-            "the node's live projections applied them after %.1f s more%n",
+            "the model's live projections applied them after %.1f s more%n",
             (System.nanoTime() - start) / 1e9);
         return;
       }
