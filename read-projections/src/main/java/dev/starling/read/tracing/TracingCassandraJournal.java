@@ -1,0 +1,71 @@
+package dev.starling.read.tracing;
+
+import com.typesafe.config.Config;
+import dev.starling.common.tracing.TracedEvent;
+import java.util.List;
+import org.apache.pekko.persistence.AtomicWrite;
+import org.apache.pekko.persistence.PersistentRepr;
+import org.apache.pekko.persistence.cassandra.journal.CassandraJournal;
+import org.apache.pekko.persistence.journal.Tagged;
+import scala.collection.immutable.Seq;
+import scala.concurrent.Future;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.runtime.BoxedUnit;
+import scala.util.Try;
+
+/**
+ * The Cassandra journal, storing the trace a {@link TracedEvent} carries as the event's metadata
+ * (the journal's {@code meta} columns, which the plugin writes from {@code PersistentRepr.metadata}
+ * and eventsByTag hands back as {@code EventEnvelope.eventMetadata}) and the event itself as it
+ * would be stored without tracing. Typed persistence has no metadata API outside replicated event
+ * sourcing, so the aggregate hands the trace over inside the payload, in memory, and this unwraps
+ * it before anything is serialized. Events without a trace pass through untouched.
+ */
+public final class TracingCassandraJournal extends CassandraJournal {
+
+  public TracingCassandraJournal(Config config, String configPath) {
+    super(config, configPath);
+  }
+
+  @Override
+  public Future<Seq<Try<BoxedUnit>>> asyncWriteMessages(Seq<AtomicWrite> messages) {
+    List<AtomicWrite> writes = CollectionConverters.asJava(messages);
+    if (writes.stream()
+        .noneMatch(
+            write ->
+                CollectionConverters.asJava(write.payload()).stream()
+                    .anyMatch(TracingCassandraJournal::traced))) {
+      return super.asyncWriteMessages(messages);
+    }
+    List<AtomicWrite> untraced =
+        writes.stream()
+            .map(
+                write ->
+                    new AtomicWrite(
+                        CollectionConverters.asScala(
+                                CollectionConverters.asJava(write.payload()).stream()
+                                    .map(TracingCassandraJournal::untraced)
+                                    .toList())
+                            .toList()))
+            .toList();
+    return super.asyncWriteMessages(CollectionConverters.asScala(untraced).toList());
+  }
+
+  private static boolean traced(PersistentRepr repr) {
+    Object payload = repr.payload();
+    return payload instanceof TracedEvent
+        || payload instanceof Tagged tagged && tagged.payload() instanceof TracedEvent;
+  }
+
+  private static PersistentRepr untraced(PersistentRepr repr) {
+    Object payload = repr.payload();
+    if (payload instanceof Tagged tagged && tagged.payload() instanceof TracedEvent traced) {
+      return repr.withPayload(new Tagged(traced.event(), tagged.tags()))
+          .withMetadata(traced.trace());
+    }
+    if (payload instanceof TracedEvent traced) {
+      return repr.withPayload(traced.event()).withMetadata(traced.trace());
+    }
+    return repr;
+  }
+}
