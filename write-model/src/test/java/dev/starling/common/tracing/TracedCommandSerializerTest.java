@@ -7,6 +7,8 @@ import dev.starling.tweet.Tweet;
 import dev.starling.tweet.TweetData;
 import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializers;
 import org.junit.jupiter.api.AfterAll;
@@ -32,13 +34,18 @@ class TracedCommandSerializerTest {
     var serializer = serialization.findSerializerFor(sent);
     assertInstanceOf(TracedCommandSerializer.class, serializer);
 
+    // remoting serializes with the sending system's transport information set; so does this
+    var system = (ExtendedActorSystem) testKit.system().classicSystem();
     Object received =
-        serialization
-            .deserialize(
-                serializer.toBinary(sent),
-                serializer.identifier(),
-                Serializers.manifestFor(serializer, sent))
-            .get();
+        Serialization.withTransportInformation(
+            system,
+            () ->
+                serialization
+                    .deserialize(
+                        serializer.toBinary(sent),
+                        serializer.identifier(),
+                        Serializers.manifestFor(serializer, sent))
+                    .get());
 
     assertEquals(sent, received);
     ((Tweet.Get) ((TracedCommand) received).command()).replyTo().tell(Optional.empty());
