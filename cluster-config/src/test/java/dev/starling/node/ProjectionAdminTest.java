@@ -303,6 +303,8 @@ class ProjectionAdminTest {
     assertNotNull(users, listed.raw()::body);
     assertTrue(users.get("entities").asLong() >= 1, users::toString);
     assertEquals(1, users.get("nodes").size(), "one node");
+    assertTrue(users.get("rebalance").get("balanced").asBoolean(), users::toString);
+    assertEquals(0, users.get("rebalance").get("shards_to_move").asInt(), users::toString);
     assertEquals(
         Tags.DEFAULT_PER_AGGREGATE,
         types.get("sharded-daemon-process-users").get("entities").asLong(),
@@ -345,6 +347,9 @@ class ProjectionAdminTest {
     var shards = cli(adminUrl(), "shards");
     assertEquals(0, shards.exit(), shards::toString);
     assertTrue(shards.out().startsWith("ENTITY TYPE"), shards::toString);
+    assertTrue(
+        shards.out().lines().findFirst().orElseThrow().endsWith("REBALANCE"), shards::toString);
+    assertTrue(shards.out().contains("balanced"), shards::toString);
     assertTrue(shards.out().contains("sharded-daemon-process-users"), shards::toString);
 
     var notStopped = cli(adminUrl(), "projections", "skip", "users", "user-0");

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.starling.app.Shards;
+import dev.starling.common.Tags;
 import dev.starling.ops.testing.RealServersExtension;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -15,7 +18,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Two nodes on one keyspace form one cluster: each takes a node id no other live member holds from
  * the cluster's allocator (not a hash of its address), every tweet id carries the id of the node
- * that minted it, and what one node writes the other serves, entities living on either node.
+ * that minted it, what one node writes the other serves, entities living on either node, and the
+ * shards the first node held alone are rebalanced until each node has its share.
  */
 @ExtendWith(RealServersExtension.class)
 class TwoNodeClusterTest {
@@ -28,7 +32,14 @@ class TwoNodeClusterTest {
 
   @BeforeAll
   static void start() {
-    first = new NodeFixture(TwoNodeClusterTest.class, Map.of(), false);
+    // rebalance rounds every second instead of every 10 s, so a test can watch one finish
+    first =
+        new NodeFixture(
+            TwoNodeClusterTest.class,
+            Map.of(
+                "pekko.cluster.sharding.rebalance-interval", "1s",
+                "pekko.cluster.sharded-daemon-process.sharding.rebalance-interval", "1s"),
+            false);
     second = first.startAnotherNode(Map.of());
     onFirst = first.client();
     onSecond = new ApiClient("http://127.0.0.1:" + second.httpPort());
@@ -79,5 +90,26 @@ class TwoNodeClusterTest {
                 && page.json().get("items").get(0).get("id").asText().equals(tweet));
     var authorSeenFromFirst = onFirst.get("/api/v1/users/" + author.id(), author.token());
     assertEquals(1, authorSeenFromFirst.json().get("followers_count").asLong());
+  }
+
+  @Test
+  void theFirstNodesProjectionInstancesAreRebalancedUntilEachNodeHasItsShare() {
+    // the first node started every projection instance alone; the second is owed half of them
+    var shards = new Shards(first.node().system(), Duration.ofSeconds(5));
+    var users =
+        Eventually.within(
+            Eventually.BOUND,
+            () ->
+                shards.stats().toCompletableFuture().join().stream()
+                    .filter(type -> type.name().equals("sharded-daemon-process-users"))
+                    .findFirst()
+                    .orElseThrow(),
+            type -> type.nodes().size() == 2 && type.rebalance().balanced());
+    int perNode = Tags.perAggregate(first.node().system()) / 2;
+    assertEquals(
+        List.of(perNode, perNode),
+        users.nodes().stream().map(Shards.OnNode::shards).toList(),
+        users::toString);
+    assertEquals(perNode, users.rebalance().fairShare());
   }
 }

@@ -3,6 +3,7 @@ package dev.starling.tweet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import com.twitter.twittertext.TwitterTextParser;
 import dev.starling.common.Outcome;
 import dev.starling.common.Rejection;
 import dev.starling.testing.AggregateTestKit;
@@ -163,5 +164,37 @@ class TweetTextPropertiesTest {
       var rejected = assertInstanceOf(Outcome.Rejected.class, result.reply(), text);
       assertEquals(Rejection.Kind.INVALID, rejected.rejection().kind(), text);
     }
+  }
+
+  /**
+   * ASCII text is weighed without twitter-text's emoji expression (it is most of a parse's cost):
+   * the weights must be exactly those of the full configuration, keycap-like characters included.
+   */
+  @Property(tries = 500)
+  void asciiTextWeighsTheSameWithoutTheEmojiExpression(@ForAll("asciiText") String text) {
+    var full = TwitterTextParser.parseTweet(text);
+    var fast = TwitterTextParser.parseTweet(text, TweetText.WITHOUT_EMOJI);
+    assertEquals(full.weightedLength, fast.weightedLength, text);
+    assertEquals(full.isValid, fast.isValid, text);
+    assertEquals(full.permillage, fast.permillage, text);
+    assertEquals(full.weightedLength, TweetText.parse(text).weightedLength(), text);
+  }
+
+  @Provide
+  Arbitrary<String> asciiText() {
+    var anyAscii = Arbitraries.strings().withCharRange((char) 0, (char) 0x7f).ofMaxLength(400);
+    var keycapish = Arbitraries.strings().withChars("#*0123456789 .@/:ab").ofMaxLength(60);
+    return Arbitraries.oneOf(anyAscii, keycapish);
+  }
+
+  @Property(tries = 200)
+  void anyTextWithANonAsciiCharacterIsWeighedWithTheFullConfiguration(
+      @ForAll("asciiText") String ascii, @ForAll("piece") Piece piece) {
+    Assume.that(!TweetText.isAscii(piece.text()));
+    String text = ascii + piece.text();
+    assertEquals(
+        TwitterTextParser.parseTweet(text).weightedLength,
+        TweetText.parse(text).weightedLength(),
+        text);
   }
 }

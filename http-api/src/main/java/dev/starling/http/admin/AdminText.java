@@ -103,18 +103,35 @@ final class AdminText {
 
   static String shards(List<Shards.EntityType> types) {
     var out = new StringBuilder();
-    String row = "%-44s %-36s %7s %9s%n";
-    out.append(String.format(row, "ENTITY TYPE", "NODE", "SHARDS", "ENTITIES"));
+    String row = "%-44s %-36s %7s %9s  %s%n";
+    out.append(String.format(row, "ENTITY TYPE", "NODE", "SHARDS", "ENTITIES", "REBALANCE"));
     for (var type : types) {
+      String balance = balance(type.rebalance());
       if (type.nodes().isEmpty()) {
-        out.append(String.format(row, type.name(), "-", 0, 0));
+        out.append(String.format(row, type.name(), "-", 0, 0, balance));
       }
       for (var node : type.nodes()) {
-        out.append(String.format(row, type.name(), node.node(), node.shards(), node.entities()));
+        out.append(
+            String.format(row, type.name(), node.node(), node.shards(), node.entities(), balance));
+        balance = "";
       }
       type.unanswered().forEach(n -> out.append("  no answer from ").append(n).append('\n'));
     }
     return out.toString();
+  }
+
+  /** "balanced", or what is left to move and in how many rounds. */
+  private static String balance(Shards.Rebalance rebalance) {
+    if (rebalance.balanced()) {
+      return "balanced";
+    }
+    return String.format(
+        "in progress: %d shards to move (fair share %d per node), ~%d rounds of %d every %d s",
+        rebalance.toMove(),
+        rebalance.fairShare(),
+        rebalance.roundsLeft(),
+        rebalance.perRound(),
+        rebalance.interval().toSeconds());
   }
 
   /** {@code dev.starling.user.User$Registered} as {@code User.Registered}. */

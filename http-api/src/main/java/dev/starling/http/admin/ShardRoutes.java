@@ -46,6 +46,15 @@ final class ShardRoutes extends AdminDirectives {
                 })
             .toList());
     json.put("unanswered", List.copyOf(type.unanswered()));
+    var rebalance = type.rebalance();
+    var r = new LinkedHashMap<String, Object>();
+    r.put("balanced", rebalance.balanced());
+    r.put("fair_share", rebalance.fairShare());
+    r.put("shards_to_move", rebalance.toMove());
+    r.put("per_round", rebalance.perRound());
+    r.put("rounds_left", rebalance.roundsLeft());
+    r.put("interval_seconds", rebalance.interval().toSeconds());
+    json.put("rebalance", r);
     return json;
   }
 }
