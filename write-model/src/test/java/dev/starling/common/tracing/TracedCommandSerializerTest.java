@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import dev.starling.tweet.Tweet;
 import dev.starling.tweet.TweetData;
 import java.util.Optional;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.Serialization$;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializers;
 import org.junit.jupiter.api.AfterAll;
@@ -36,16 +37,19 @@ class TracedCommandSerializerTest {
 
     // remoting serializes with the sending system's transport information set; so does this
     var system = (ExtendedActorSystem) testKit.system().classicSystem();
+    var transport = new Serialization.Information(system.provider().getDefaultAddress(), system);
     Object received =
-        Serialization.withTransportInformation(
-            system,
-            () ->
-                serialization
-                    .deserialize(
-                        serializer.toBinary(sent),
-                        serializer.identifier(),
-                        Serializers.manifestFor(serializer, sent))
-                    .get());
+        Serialization$.MODULE$
+            .currentTransportInformation()
+            .withValue(
+                transport,
+                () ->
+                    serialization
+                        .deserialize(
+                            serializer.toBinary(sent),
+                            serializer.identifier(),
+                            Serializers.manifestFor(serializer, sent))
+                        .get());
 
     assertEquals(sent, received);
     ((Tweet.Get) ((TracedCommand) received).command()).replyTo().tell(Optional.empty());
