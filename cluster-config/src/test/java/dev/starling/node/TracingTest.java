@@ -3,8 +3,12 @@ package dev.starling.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.starling.common.Tags;
+import dev.starling.common.tracing.TraceParent;
 import dev.starling.node.OtlpReceiver.ReceivedSpan;
 import dev.starling.ops.testing.RealServersExtension;
+import dev.starling.read.projection.TracedEventsByTagCheck;
+import dev.starling.tweet.Tweet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -117,12 +121,22 @@ class TracingTest {
       assertEquals("Tweet|" + tweetId, applied.attributes().get("starling.persistence_id"));
       assertEquals("Posted", applied.attributes().get("starling.event"));
     }
+
+    // what the projections read: the event as eventsByTag delivers it, its trace (the entity's
+    // span) beside it in the journal's metadata
+    var system = node.node().system();
+    String tag = Tags.forEntity(Tweet.AGGREGATE, tweetId, Tags.perAggregate(system));
+    assertEquals(
+        List.of(
+            Optional.of(new TraceParent("00-" + CALLER_TRACE + "-" + entity.spanId() + "-01", ""))),
+        TracedEventsByTagCheck.sameAsEventSourcedProvider(system, tag, 1));
   }
 
   @Test
   @Order(2)
   void withTracingOffNothingIsSent() {
     node.restart(Map.of("starling.tracing.enabled", false));
+    api = node.client();
     receiver.clear();
     var carol = api.register("carol");
     var dave = api.register("dave");

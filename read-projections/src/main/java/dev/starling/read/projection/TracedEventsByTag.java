@@ -1,10 +1,10 @@
 package dev.starling.read.projection;
 
 import dev.starling.common.tracing.TraceParent;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -22,12 +22,24 @@ import org.apache.pekko.stream.javadsl.Source;
  * persistence id and sequence number, until the handler takes it. Used when tracing is on.
  */
 final class TracedEventsByTag<E> extends SourceProvider<Offset, EventEnvelope<E>> {
-  /** More than a projection buffers ahead of its handler; past it, traces are dropped. */
-  private static final int MAX_WAITING = 1024;
+  /**
+   * More than a projection buffers ahead of its handler; past it the oldest waiting trace is
+   * dropped (an event delivered but never handled, say before the projection restarted: it is
+   * delivered again, and its trace with it).
+   */
+  static final int MAX_WAITING = 1024;
 
   private final CassandraReadJournal query;
   private final String tag;
-  private final Map<String, TraceParent> waiting = new ConcurrentHashMap<>();
+
+  /** Written by the source's stream, taken by the handler: guarded by itself. */
+  private final Map<String, TraceParent> waiting =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, TraceParent> eldest) {
+          return size() > MAX_WAITING;
+        }
+      };
 
   TracedEventsByTag(ActorSystem<?> system, String tag) {
     this.query =
@@ -59,17 +71,18 @@ final class TracedEventsByTag<E> extends SourceProvider<Offset, EventEnvelope<E>
         .filter(TraceParent.class::isInstance)
         .ifPresent(
             trace -> {
-              if (waiting.size() >= MAX_WAITING) {
-                waiting.clear();
+              synchronized (waiting) {
+                waiting.put(key(envelope), (TraceParent) trace);
               }
-              waiting.put(key(envelope), (TraceParent) trace);
             });
     return envelope;
   }
 
   /** The trace the event was written with, if any; each is handed out once. */
   Optional<TraceParent> takeTrace(EventEnvelope<?> envelope) {
-    return Optional.ofNullable(waiting.remove(key(envelope)));
+    synchronized (waiting) {
+      return Optional.ofNullable(waiting.remove(key(envelope)));
+    }
   }
 
   private static String key(EventEnvelope<?> envelope) {
