@@ -57,11 +57,15 @@ public abstract class TracedAggregate<C, E, S>
         return "";
       }
 
-      /** The journal stores the event itself, so what it replays is the event. */
+      /**
+       * The node's journal stores the event itself, so what it replays is the event; a journal that
+       * stored the wrapper as it came (an in-memory one in tests) replays the event inside.
+       */
       @Override
       @SuppressWarnings("unchecked")
       public EventSeq<E> fromJournal(Object stored, String manifest) {
-        return EventSeq.single((E) stored);
+        return EventSeq.single(
+            (E) (stored instanceof TracedEvent traced ? traced.event() : stored));
       }
     };
   }
