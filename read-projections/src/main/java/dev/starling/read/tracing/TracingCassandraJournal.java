@@ -2,14 +2,12 @@ package dev.starling.read.tracing;
 
 import com.typesafe.config.Config;
 import dev.starling.common.tracing.TracedEvent;
-import java.util.List;
 import org.apache.pekko.persistence.AtomicWrite;
 import org.apache.pekko.persistence.PersistentRepr;
 import org.apache.pekko.persistence.cassandra.journal.CassandraJournal;
 import org.apache.pekko.persistence.journal.Tagged;
 import scala.collection.immutable.Seq;
 import scala.concurrent.Future;
-import scala.jdk.javaapi.CollectionConverters;
 import scala.runtime.BoxedUnit;
 import scala.util.Try;
 
@@ -27,28 +25,29 @@ public final class TracingCassandraJournal extends CassandraJournal {
     super(config, configPath);
   }
 
+  /**
+   * Hands the writes to the plugin as they are unless one carries a trace (no copy, no stream: a
+   * node without tracing pays one look at each payload per write); otherwise as they would be
+   * without tracing, with the trace as the metadata.
+   */
   @Override
+  @SuppressWarnings("unchecked") // Scala's map on an immutable Seq makes one; Java sees Iterable
   public Future<Seq<Try<BoxedUnit>>> asyncWriteMessages(Seq<AtomicWrite> messages) {
-    List<AtomicWrite> writes = CollectionConverters.asJava(messages);
-    if (writes.stream()
-        .noneMatch(
-            write ->
-                CollectionConverters.asJava(write.payload()).stream()
-                    .anyMatch(TracingCassandraJournal::traced))) {
+    if (!messages.exists(TracingCassandraJournal::carriesTrace)) {
       return super.asyncWriteMessages(messages);
     }
-    List<AtomicWrite> untraced =
-        writes.stream()
-            .map(
-                write ->
-                    new AtomicWrite(
-                        CollectionConverters.asScala(
-                                CollectionConverters.asJava(write.payload()).stream()
-                                    .map(TracingCassandraJournal::untraced)
-                                    .toList())
-                            .toList()))
-            .toList();
-    return super.asyncWriteMessages(CollectionConverters.asScala(untraced).toList());
+    return super.asyncWriteMessages(
+        (Seq<AtomicWrite>) messages.map(TracingCassandraJournal::unwrappedWrite));
+  }
+
+  private static boolean carriesTrace(AtomicWrite write) {
+    return write.payload().exists(TracingCassandraJournal::traced);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static AtomicWrite unwrappedWrite(AtomicWrite write) {
+    return new AtomicWrite(
+        (Seq<PersistentRepr>) write.payload().map(TracingCassandraJournal::unwrapped));
   }
 
   private static boolean traced(PersistentRepr repr) {
@@ -57,7 +56,7 @@ public final class TracingCassandraJournal extends CassandraJournal {
         || payload instanceof Tagged tagged && tagged.payload() instanceof TracedEvent;
   }
 
-  private static PersistentRepr untraced(PersistentRepr repr) {
+  private static PersistentRepr unwrapped(PersistentRepr repr) {
     Object payload = repr.payload();
     if (payload instanceof Tagged tagged && tagged.payload() instanceof TracedEvent traced) {
       return repr.withPayload(new Tagged(traced.event(), tagged.tags()))
