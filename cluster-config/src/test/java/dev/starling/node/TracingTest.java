@@ -3,6 +3,7 @@ package dev.starling.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.starling.app.Shards;
 import dev.starling.common.Tags;
 import dev.starling.common.tracing.TraceParent;
 import dev.starling.node.OtlpReceiver.ReceivedSpan;
@@ -134,6 +135,55 @@ class TracingTest {
 
   @Test
   @Order(2)
+  void aCommandAskedOfAnEntityOnAnotherNodeTravelsWithItsTrace() {
+    var second = node.startAnotherNode(Map.of("starling.node-id", 2));
+    try {
+      node.awaitMembersUp(2, Eventually.BOUND);
+      var author = api.register("erin");
+      // new shards go to the node holding fewer, so some of these tweets live on the second node
+      // and their Post crosses to it as a TracedCommand (TracedCommandSerializer)
+      Map<String, String> traces = new java.util.LinkedHashMap<>();
+      for (int i = 0; i < 6; i++) {
+        String trace = String.format("%032x", 0xabc0L + i);
+        var posted = post(author, "traced " + i, trace);
+        assertEquals(201, posted.status(), () -> posted.raw().body());
+        traces.put(trace, posted.json().get("id").asText());
+      }
+      var tweets =
+          new Shards(node.node().system(), Duration.ofSeconds(5))
+              .stats().toCompletableFuture().join().stream()
+                  .filter(type -> type.name().equals(Tweet.ENTITY_KEY.name()))
+                  .findFirst()
+                  .orElseThrow();
+      assertTrue(
+          tweets.nodes().stream()
+              .anyMatch(
+                  on ->
+                      on.node().equals(second.system().address().toString()) && on.entities() > 0),
+          tweets::toString);
+      // each event was stored with its trace wherever its entity lives: the timelines projection
+      // applies it in that trace, below the span that asked the entity
+      for (var sent : traces.entrySet()) {
+        List<ReceivedSpan> trace =
+            Eventually.within(
+                Duration.ofSeconds(30),
+                () ->
+                    receiver.spans().stream()
+                        .filter(span -> span.traceId().equals(sent.getKey()))
+                        .toList(),
+                spans -> named(spans, "projection timelines").isPresent());
+        var entity = named(trace, "entity Tweet Post").orElseThrow(() -> new AssertionError(trace));
+        assertEquals("STATUS_CODE_UNSET", entity.status(), trace::toString);
+        assertEquals(
+            entity.spanId(), named(trace, "projection timelines").orElseThrow().parentSpanId());
+      }
+    } finally {
+      second.stop();
+    }
+  }
+
+  @Test
+  @Order(3)
   void withTracingOffNothingIsSent() {
     node.restart(Map.of("starling.tracing.enabled", false));
     api = node.client();
