@@ -16,6 +16,7 @@ import dev.starling.read.projection.ProjectionControl;
 import dev.starling.read.projection.ReadSide;
 import dev.starling.read.stream.KafkaProbe;
 import dev.starling.read.stream.Topics;
+import dev.starling.read.tracing.Tracing;
 import dev.starling.relationship.Relationship;
 import dev.starling.tweet.Tweet;
 import dev.starling.user.Handle;
@@ -89,6 +90,8 @@ public final class StarlingNode {
             ActorSystemSetup.create(BootstrapSetup.create(config))
                 .and(management.readinessSetup()));
     try {
+      // tracing's settings are checked, and its flush registered with the shutdown, before any span
+      Tracing.get(system);
       Optional<Integer> managementPort = Management.start(system);
       joinCluster(system);
       ReadSide readSide = ReadSide.create(system);

@@ -32,6 +32,7 @@ import dev.starling.media.store.MediaStore;
 import dev.starling.media.store.S3MediaStore;
 import dev.starling.read.projection.ProjectionControl;
 import dev.starling.read.projection.ReadSide;
+import dev.starling.read.tracing.Tracing;
 import dev.starling.user.Passwords;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.io.IOException;
@@ -64,6 +65,7 @@ public final class StarlingApi extends AllDirectives {
   private final OpenApiRoutes openApi = new OpenApiRoutes();
   private final Authenticator authenticator;
   private final RateLimits rateLimits;
+  private final RequestTracing tracing;
 
   public StarlingApi(
       ActorSystem<?> system,
@@ -148,6 +150,7 @@ public final class StarlingApi extends AllDirectives {
                 mediaConfig.getDuration("unattached-expiry")));
     authenticator = new Authenticator(tokenService);
     rateLimits = new RateLimits(system);
+    tracing = new RequestTracing(Tracing.get(system));
   }
 
   /**
@@ -238,6 +241,6 @@ public final class StarlingApi extends AllDirectives {
                 metrics.routes(),
                 openApi.routes(),
                 shedding.limitInFlight(() -> resources)));
-    return metrics.timed(() -> guarded);
+    return metrics.timed(template -> tracing.traced(template, () -> guarded));
   }
 }

@@ -3,6 +3,7 @@ package dev.starling.engagement;
 import dev.starling.common.CborSerializable;
 import dev.starling.common.Outcome;
 import dev.starling.common.TaggedAggregates;
+import dev.starling.common.tracing.TracedAggregate;
 import java.time.Instant;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -12,7 +13,6 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
@@ -24,8 +24,7 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * so counters can ignore stale or repeated deliveries.
  */
 public final class Engagement
-    extends EventSourcedBehaviorWithEnforcedReplies<
-        Engagement.Command, Engagement.Event, Engagement.State> {
+    extends TracedAggregate<Engagement.Command, Engagement.Event, Engagement.State> {
 
   public static final String AGGREGATE = "engagement";
   public static final EntityTypeKey<Command> ENTITY_KEY =
@@ -116,7 +115,7 @@ public final class Engagement
   }
 
   @Override
-  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+  protected CommandHandlerWithReply<Command, Event, State> commands() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Like.class, this::onLike)

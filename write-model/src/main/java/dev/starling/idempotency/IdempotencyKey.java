@@ -2,6 +2,7 @@ package dev.starling.idempotency;
 
 import dev.starling.common.CborSerializable;
 import dev.starling.common.EntitySettings;
+import dev.starling.common.tracing.TracedAggregate;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,7 +19,6 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.Recovery;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
@@ -29,8 +29,7 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * claim is persisted, a restart does not forget it.
  */
 public final class IdempotencyKey
-    extends EventSourcedBehaviorWithEnforcedReplies<
-        IdempotencyKey.Command, IdempotencyKey.Event, IdempotencyKey.State> {
+    extends TracedAggregate<IdempotencyKey.Command, IdempotencyKey.Event, IdempotencyKey.State> {
 
   public static final EntityTypeKey<Command> ENTITY_KEY =
       EntityTypeKey.create(Command.class, "IdempotencyKey");
@@ -99,7 +98,7 @@ public final class IdempotencyKey
   }
 
   @Override
-  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+  protected CommandHandlerWithReply<Command, Event, State> commands() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Claim.class, this::onClaim)

@@ -4,6 +4,7 @@ import dev.starling.common.CborSerializable;
 import dev.starling.common.EntitySettings;
 import dev.starling.common.Outcome;
 import dev.starling.common.Rejection;
+import dev.starling.common.tracing.TracedAggregate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -16,7 +17,6 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
@@ -26,8 +26,7 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * exist. Released media answer not found at once. Its id is chosen by the caller (a Snowflake id),
  * so an upload retried with the same id stays one medium.
  */
-public final class Media
-    extends EventSourcedBehaviorWithEnforcedReplies<Media.Command, Media.Event, Media.State> {
+public final class Media extends TracedAggregate<Media.Command, Media.Event, Media.State> {
 
   public static final EntityTypeKey<Command> ENTITY_KEY =
       EntityTypeKey.create(Command.class, "Media");
@@ -138,7 +137,7 @@ public final class Media
   }
 
   @Override
-  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+  protected CommandHandlerWithReply<Command, Event, State> commands() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Upload.class, this::onUpload)

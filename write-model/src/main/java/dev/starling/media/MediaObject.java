@@ -2,6 +2,7 @@ package dev.starling.media;
 
 import dev.starling.common.CborSerializable;
 import dev.starling.common.EntitySettings;
+import dev.starling.common.tracing.TracedAggregate;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.pekko.Done;
@@ -14,7 +15,6 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
@@ -28,8 +28,7 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * relies on an object about to disappear: it writes the bytes again after the delete.
  */
 public final class MediaObject
-    extends EventSourcedBehaviorWithEnforcedReplies<
-        MediaObject.Command, MediaObject.Event, MediaObject.State> {
+    extends TracedAggregate<MediaObject.Command, MediaObject.Event, MediaObject.State> {
 
   public static final EntityTypeKey<Command> ENTITY_KEY =
       EntityTypeKey.create(Command.class, "MediaObject");
@@ -80,7 +79,7 @@ public final class MediaObject
   }
 
   @Override
-  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+  protected CommandHandlerWithReply<Command, Event, State> commands() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Hold.class, this::onHold)

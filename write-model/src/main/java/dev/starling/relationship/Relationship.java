@@ -4,6 +4,7 @@ import dev.starling.common.CborSerializable;
 import dev.starling.common.Outcome;
 import dev.starling.common.Rejection;
 import dev.starling.common.TaggedAggregates;
+import dev.starling.common.tracing.TracedAggregate;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Set;
@@ -15,7 +16,6 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
@@ -28,8 +28,7 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * fed by both a fast path and a projection can ignore whatever is older than what they hold.
  */
 public final class Relationship
-    extends EventSourcedBehaviorWithEnforcedReplies<
-        Relationship.Command, Relationship.Event, Relationship.State> {
+    extends TracedAggregate<Relationship.Command, Relationship.Event, Relationship.State> {
 
   public static final String AGGREGATE = "relationship";
   public static final EntityTypeKey<Command> ENTITY_KEY =
@@ -180,7 +179,7 @@ public final class Relationship
   }
 
   @Override
-  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+  protected CommandHandlerWithReply<Command, Event, State> commands() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Follow.class, this::onFollow)

@@ -5,6 +5,7 @@ import dev.starling.common.EntitySettings;
 import dev.starling.common.Outcome;
 import dev.starling.common.Rejection;
 import dev.starling.common.TaggedAggregates;
+import dev.starling.common.tracing.TracedAggregate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +17,6 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.Recovery;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
@@ -26,8 +26,7 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * claimed), so posting is idempotent: posting the same id again answers with the tweet already
  * there instead of writing a second event.
  */
-public final class Tweet
-    extends EventSourcedBehaviorWithEnforcedReplies<Tweet.Command, Tweet.Event, Tweet.State> {
+public final class Tweet extends TracedAggregate<Tweet.Command, Tweet.Event, Tweet.State> {
 
   public static final String AGGREGATE = "tweet";
   public static final EntityTypeKey<Command> ENTITY_KEY =
@@ -118,7 +117,7 @@ public final class Tweet
   }
 
   @Override
-  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+  protected CommandHandlerWithReply<Command, Event, State> commands() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Post.class, this::onPost)

@@ -2,6 +2,7 @@ package dev.starling.user;
 
 import dev.starling.common.CborSerializable;
 import dev.starling.common.EntitySettings;
+import dev.starling.common.tracing.TracedAggregate;
 import java.util.Locale;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -13,7 +14,6 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
@@ -21,8 +21,7 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * One entity per handle, keyed by its lower-case form: the single place that decides who owns a
  * handle, so two concurrent registrations of "Alice" and "alice" cannot both win.
  */
-public final class Handle
-    extends EventSourcedBehaviorWithEnforcedReplies<Handle.Command, Handle.Event, Handle.State> {
+public final class Handle extends TracedAggregate<Handle.Command, Handle.Event, Handle.State> {
 
   public static final EntityTypeKey<Command> ENTITY_KEY =
       EntityTypeKey.create(Command.class, "Handle");
@@ -83,7 +82,7 @@ public final class Handle
   }
 
   @Override
-  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+  protected CommandHandlerWithReply<Command, Event, State> commands() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Claim.class, this::onClaim)

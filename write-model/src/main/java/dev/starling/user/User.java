@@ -4,6 +4,7 @@ import dev.starling.common.CborSerializable;
 import dev.starling.common.Outcome;
 import dev.starling.common.Rejection;
 import dev.starling.common.TaggedAggregates;
+import dev.starling.common.tracing.TracedAggregate;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -14,7 +15,6 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
@@ -24,8 +24,7 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * it {@code ACTIVE} (or {@code ABANDONED} when the handle was taken). Only active accounts are
  * visible on the read side or can sign in.
  */
-public final class User
-    extends EventSourcedBehaviorWithEnforcedReplies<User.Command, User.Event, User.State> {
+public final class User extends TracedAggregate<User.Command, User.Event, User.State> {
 
   public static final String AGGREGATE = "user";
   public static final EntityTypeKey<Command> ENTITY_KEY =
@@ -114,7 +113,7 @@ public final class User
   }
 
   @Override
-  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+  protected CommandHandlerWithReply<Command, Event, State> commands() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Register.class, this::onRegister)

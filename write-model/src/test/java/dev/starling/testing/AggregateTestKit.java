@@ -1,5 +1,6 @@
 package dev.starling.testing;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
@@ -9,14 +10,18 @@ public final class AggregateTestKit {
   private AggregateTestKit() {}
 
   public static ActorTestKit create() {
-    return ActorTestKit.create(
-        EventSourcedBehaviorTestKit.config()
-            .withFallback(
-                ConfigFactory.parseString(
-                    "pekko.persistence.snapshot-store.plugin ="
-                        + " \"pekko.persistence.testkit.snapshotstore.pekko-persistence-testkit-snapshot-store\"\n"
-                        + "pekko.persistence.testkit.snapshotstore.pekko-persistence-testkit-snapshot-store.class"
-                        + " = \"org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin\""))
-            .withFallback(ConfigFactory.load()));
+    return ActorTestKit.create(config());
+  }
+
+  /** The configuration {@link #create()} starts its system with. */
+  public static Config config() {
+    return EventSourcedBehaviorTestKit.config()
+        .withFallback(
+            ConfigFactory.parseString(
+                "pekko.persistence.snapshot-store.plugin ="
+                    + " \"pekko.persistence.testkit.snapshotstore.pekko-persistence-testkit-snapshot-store\"\n"
+                    + "pekko.persistence.testkit.snapshotstore.pekko-persistence-testkit-snapshot-store.class"
+                    + " = \"org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin\""))
+        .withFallback(ConfigFactory.load());
   }
 }

@@ -21,8 +21,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
@@ -241,9 +241,10 @@ public final class MetricsRoutes extends AllDirectives {
 
   /**
    * Records {@code http_server_requests} by method, route template (from the OpenAPI document;
-   * {@code other} for a path it does not list) and status around {@code inner}.
+   * {@code other} for a path it does not list) and status around the route {@code inner} gives for
+   * the request's template (the request's span is named by it too).
    */
-  public Route timed(Supplier<Route> inner) {
+  public Route timed(Function<String, Route> inner) {
     return extractRequest(
         request -> {
           long start = System.nanoTime();
@@ -254,7 +255,7 @@ public final class MetricsRoutes extends AllDirectives {
                     .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 return response;
               },
-              inner);
+              () -> inner.apply(route));
         });
   }
 }

@@ -61,7 +61,7 @@ class MetricsRoutesTest extends JUnit5RouteTest {
   void requestsAreTimedByMethodRouteTemplateAndStatus() {
     Route api =
         metrics.timed(
-            () ->
+            template ->
                 concat(
                     metrics.routes(),
                     pathPrefix("api", () -> complete(StatusCodes.OK)),

@@ -1,7 +1,14 @@
 package dev.starling.read.projection;
 
+import dev.starling.common.tracing.TraceParent;
 import dev.starling.read.store.Unavailability;
+import dev.starling.read.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -32,6 +39,7 @@ final class GuardedHandler<E> extends Handler<EventEnvelope<E>> {
   private final ProjectionControl control;
   private final RetryPolicy retries;
   private final ActorSystem<?> system;
+  private final Function<EventEnvelope<E>, Optional<TraceParent>> traceOf;
   private boolean stoppedOnRecord;
 
   GuardedHandler(
@@ -39,12 +47,14 @@ final class GuardedHandler<E> extends Handler<EventEnvelope<E>> {
       Handler<EventEnvelope<E>> handler,
       ProjectionControl control,
       RetryPolicy retries,
-      ActorSystem<?> system) {
+      ActorSystem<?> system,
+      Function<EventEnvelope<E>, Optional<TraceParent>> traceOf) {
     this.id = id;
     this.handler = handler;
     this.control = control;
     this.retries = retries;
     this.system = system;
+    this.traceOf = traceOf;
   }
 
   @Override
@@ -66,7 +76,42 @@ final class GuardedHandler<E> extends Handler<EventEnvelope<E>> {
 
   @Override
   public CompletionStage<Done> process(EventEnvelope<E> envelope) {
-    return attempt(envelope, 1);
+    Optional<TraceParent> trace = traceOf.apply(envelope);
+    if (trace.isEmpty()) {
+      return attempt(envelope, 1);
+    }
+    return traced(envelope, trace.get());
+  }
+
+  /**
+   * Applies an event written within a traced request in a CONSUMER span of that trace, a child of
+   * the span that asked the entity to write it; the span covers every attempt.
+   */
+  private CompletionStage<Done> traced(EventEnvelope<E> envelope, TraceParent trace) {
+    Span span =
+        Tracing.get(system)
+            .tracer()
+            .spanBuilder("projection " + id.name())
+            .setParent(Tracing.context(trace))
+            .setSpanKind(SpanKind.CONSUMER)
+            .setAttribute(Tracing.PROJECTION, id.name())
+            .setAttribute(Tracing.PROJECTION_INSTANCE, id.key())
+            .setAttribute(Tracing.PERSISTENCE_ID, envelope.persistenceId())
+            .setAttribute(Tracing.SEQUENCE_NR, envelope.sequenceNr())
+            .setAttribute(Tracing.EVENT, envelope.event().getClass().getSimpleName())
+            .startSpan();
+    CompletionStage<Done> processed;
+    try (Scope scope = span.makeCurrent()) {
+      processed = attempt(envelope, 1);
+    }
+    return processed.whenComplete(
+        (done, failure) -> {
+          if (failure != null) {
+            span.recordException(unwrap(failure));
+            span.setStatus(StatusCode.ERROR);
+          }
+          span.end();
+        });
   }
 
   private CompletionStage<Done> attempt(EventEnvelope<E> envelope, int attempt) {

@@ -2,6 +2,7 @@ package dev.starling.read.projection;
 
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
+import dev.starling.common.tracing.TraceParent;
 import dev.starling.read.store.Cql;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -84,10 +86,15 @@ public final class ProjectionControl implements Extension {
     projections.put(projection, List.copyOf(instances));
   }
 
-  /** The handler of one instance, behind retries and the stop on an event that keeps failing. */
+  /**
+   * The handler of one instance, behind retries and the stop on an event that keeps failing, in a
+   * span of the event's trace when {@code traceOf} has one.
+   */
   <E> GuardedHandler<E> guard(
-      ProjectionId id, org.apache.pekko.projection.javadsl.Handler<EventEnvelope<E>> handler) {
-    return new GuardedHandler<>(id, handler, this, retries, system);
+      ProjectionId id,
+      org.apache.pekko.projection.javadsl.Handler<EventEnvelope<E>> handler,
+      Function<EventEnvelope<E>, Optional<TraceParent>> traceOf) {
+    return new GuardedHandler<>(id, handler, this, retries, system, traceOf);
   }
 
   /** The projections this node started, by name, with their instances. */

@@ -1,6 +1,7 @@
 package dev.starling.read.projection;
 
 import dev.starling.common.Tags;
+import dev.starling.read.tracing.Tracing;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -23,7 +24,8 @@ import org.apache.pekko.projection.javadsl.SourceProvider;
  * ShardedDaemonProcess, with offsets in Cassandra. Handlers must be idempotent: after a restart the
  * events since the last stored offset are delivered again. Every handler runs behind {@link
  * ProjectionControl}'s guard: an event it keeps failing on stops the instance instead of restarting
- * it forever.
+ * it forever. With tracing on, an event written within a traced request is applied in a span of
+ * that request's trace (the guard's), its trace read from the journal's metadata.
  */
 public final class TaggedProjections {
   private TaggedProjections() {}
@@ -54,9 +56,15 @@ public final class TaggedProjections {
       String projectionName,
       String tag,
       Supplier<Handler<EventEnvelope<E>>> handler) {
+    var id = ProjectionId.of(projectionName, tag);
+    if (Tracing.get(system).enabled()) {
+      var traced = new TracedEventsByTag<E>(system, tag);
+      return CassandraProjection.atLeastOnce(
+          id, traced, () -> control.guard(id, handler.get(), traced::takeTrace));
+    }
     SourceProvider<Offset, EventEnvelope<E>> source =
         EventSourcedProvider.eventsByTag(system, CassandraReadJournal.Identifier(), tag);
-    var id = ProjectionId.of(projectionName, tag);
-    return CassandraProjection.atLeastOnce(id, source, () -> control.guard(id, handler.get()));
+    return CassandraProjection.atLeastOnce(
+        id, source, () -> control.guard(id, handler.get(), envelope -> Optional.empty()));
   }
 }
