@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.starling.app.Shards;
 import dev.starling.common.Tags;
 import dev.starling.ops.testing.RealServersExtension;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Two nodes on one keyspace form one cluster: each takes a node id no other live member holds from
  * the cluster's allocator (not a hash of its address), every tweet id carries the id of the node
  * that minted it, what one node writes the other serves, entities living on either node, and the
- * shards the first node held alone are rebalanced until each node has its share.
+ * shards the first node held alone are rebalanced until each node has its share, and a read model
+ * replayed through one node's admin interface is switched on both.
  */
 @ExtendWith(RealServersExtension.class)
 class TwoNodeClusterTest {
@@ -33,13 +38,10 @@ class TwoNodeClusterTest {
   @BeforeAll
   static void start() {
     // rebalance rounds every second instead of every 10 s, so a test can watch one finish
-    first =
-        new NodeFixture(
-            TwoNodeClusterTest.class,
-            Map.of(
-                "pekko.cluster.sharding.rebalance-interval", "1s",
-                "pekko.cluster.sharded-daemon-process.sharding.rebalance-interval", "1s"),
-            false);
+    var settings = new HashMap<String, Object>(NodeFixture.ADMIN);
+    settings.put("pekko.cluster.sharding.rebalance-interval", "1s");
+    settings.put("pekko.cluster.sharded-daemon-process.sharding.rebalance-interval", "1s");
+    first = new NodeFixture(TwoNodeClusterTest.class, settings, false);
     second = first.startAnotherNode(Map.of());
     onFirst = first.client();
     onSecond = new ApiClient("http://127.0.0.1:" + second.httpPort());
@@ -116,5 +118,70 @@ class TwoNodeClusterTest {
         users.nodes().stream().map(Shards.OnNode::shards).toList(),
         users::toString);
     assertEquals(perNode, users.rebalance().fairShare());
+  }
+
+  /** The user's notification ids as one node's API answers them. */
+  private static List<String> notificationIds(ApiClient api, ApiClient.Account user) {
+    var page = api.get("/api/v1/notifications?limit=50", user.token());
+    assertEquals(200, page.status(), () -> page.raw().body());
+    var ids = new ArrayList<String>();
+    page.json().get("items").forEach(item -> ids.add(item.get("id").asText()));
+    return ids;
+  }
+
+  @Test
+  void aReplayStartedThroughOneNodeSwitchesWhatBothNodesServe() {
+    var author = onFirst.register("two_replayed");
+    var fan = onSecond.register("two_fan");
+    onSecond.follows(fan, author);
+    List<String> follow =
+        Eventually.within(
+            Eventually.BOUND, () -> notificationIds(onSecond, author), ids -> ids.size() == 1);
+
+    // a row only generation 0 holds: a node shows it exactly while it reads generation 0
+    try (var rows = new StoredRows(first.keyspace())) {
+      rows.query(
+          "INSERT INTO ${keyspace}.notifications (user_id, notification_id, type, actor_id,"
+              + " created_at) VALUES (?, 1, 'follow', ?, ?)",
+          Long.parseLong(author.id()),
+          Long.parseLong(fan.id()),
+          Instant.parse("2020-01-01T00:00:00Z"));
+    }
+    var withMarker = new ArrayList<>(follow);
+    withMarker.add("1");
+    assertEquals(withMarker, notificationIds(onFirst, author));
+    assertEquals(withMarker, notificationIds(onSecond, author));
+
+    var admin = first.admin();
+    var started =
+        admin.send(
+            "POST",
+            "/admin/read-models/notifications/replay",
+            NodeFixture.ADMIN_TOKEN,
+            null,
+            null,
+            Map.of());
+    assertEquals(200, started.status(), () -> started.raw().body());
+    int generation = started.json().at("/read_models/0/building_generation").asInt();
+    JsonNode switched =
+        Eventually.within(
+            Duration.ofSeconds(60),
+            () ->
+                admin
+                    .get("/admin/read-models/notifications", NodeFixture.ADMIN_TOKEN)
+                    .json()
+                    .at("/read_models/0"),
+            model -> model.get("active_generation").asInt(-1) == generation);
+    assertTrue(switched.get("building_generation").isNull(), switched::toString);
+
+    // the node that was not asked learns of the switch too, and serves the rebuilt tables
+    Eventually.within(Eventually.BOUND, () -> notificationIds(onSecond, author), follow::equals);
+    assertEquals(follow, notificationIds(onFirst, author));
+    // and the new generation is the one fed now, through either node
+    var another = onFirst.register("two_fan_two");
+    onFirst.follows(another, author);
+    Eventually.within(
+        Eventually.BOUND, () -> notificationIds(onSecond, author), ids -> ids.size() == 2);
+    assertEquals(notificationIds(onSecond, author), notificationIds(onFirst, author));
   }
 }

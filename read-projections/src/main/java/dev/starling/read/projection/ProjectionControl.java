@@ -51,6 +51,7 @@ public final class ProjectionControl implements Extension {
   private final RetryPolicy retries;
   private final Duration bucketSize;
   private final int lagBuckets;
+  private final int lagCountLimit;
   private final Map<String, List<String>> projections =
       Collections.synchronizedMap(new LinkedHashMap<>());
   private final CompletableFuture<Stores> stores;
@@ -64,6 +65,7 @@ public final class ProjectionControl implements Extension {
     var settings = config.getConfig("starling.projections");
     this.retries = RetryPolicy.from(settings.getConfig("failure"));
     this.lagBuckets = settings.getInt("status.lag-buckets");
+    this.lagCountLimit = settings.getInt("status.lag-count-limit");
     this.bucketSize =
         bucketSize(config.getString("pekko.persistence.cassandra.events-by-tag.bucket-size"));
     String keyspace = config.getString("starling.cassandra.keyspace");
@@ -371,8 +373,7 @@ public final class ProjectionControl implements Extension {
     private final ProjectionFailures failures;
     private final PreparedStatement offsets;
     private final PreparedStatement paused;
-    private final PreparedStatement countAfter;
-    private final PreparedStatement oldestAfter;
+    private final PreparedStatement eventsAfter;
 
     Stores(Cql cql) {
       this.cql = cql;
@@ -385,14 +386,10 @@ public final class ProjectionControl implements Extension {
           cql.prepare(
               "SELECT projection_key, paused FROM ${keyspace}.projection_management"
                   + " WHERE projection_name = ? AND partition IN ?");
-      countAfter =
-          cql.prepare(
-              "SELECT count(*) FROM ${keyspace}.tag_views WHERE tag_name = ? AND timebucket = ?"
-                  + " AND timestamp > ?");
-      oldestAfter =
+      eventsAfter =
           cql.prepare(
               "SELECT timestamp FROM ${keyspace}.tag_views WHERE tag_name = ? AND timebucket = ?"
-                  + " AND timestamp > ? LIMIT 1");
+                  + " AND timestamp > ? LIMIT ?");
     }
 
     CompletionStage<List<InstanceStatus>> status(String projection, List<String> instances) {
@@ -484,7 +481,10 @@ public final class ProjectionControl implements Extension {
 
     /**
      * Counts the tag's events after {@code offset}, bucket by bucket up to now, looking at most
-     * {@code lagBuckets} buckets back.
+     * {@code lagBuckets} buckets back and counting at most {@code lagCountLimit} events: an
+     * instance further behind shows "at least". Counting reads the events' timestamps (the oldest
+     * one gives how far behind it is); a {@code count(*)} over a partition of a million fresh
+     * events timed out in Cassandra and turned every status read into a 503.
      */
     private CompletionStage<InstanceStatus.Lag> lag(String tag, Optional<UUID> offset) {
       long bucketMillis = bucketSize.toMillis();
@@ -493,45 +493,53 @@ public final class ProjectionControl implements Extension {
       long earliestScanned = lastBucket - (lagBuckets - 1) * bucketMillis;
       long offsetMillis = offset.map(Uuids::unixTimestamp).orElse(0L);
       long firstBucket = offsetMillis - offsetMillis % bucketMillis;
-      boolean atLeast = firstBucket < earliestScanned;
+      boolean olderThanScanned = firstBucket < earliestScanned;
       UUID after = offset.orElse(Uuids.startOf(0));
-      List<CompletableFuture<long[]>> perBucket = new ArrayList<>();
-      for (long bucket = Math.max(firstBucket, earliestScanned);
-          bucket <= lastBucket;
-          bucket += bucketMillis) {
-        long timebucket = bucket;
-        perBucket.add(
-            cql.one(countAfter, row -> row.getLong(0), tag, timebucket, after)
-                .thenCompose(
-                    count ->
-                        count.orElse(0L) == 0
-                            ? CompletableFuture.completedFuture(new long[] {0, 0})
-                            : cql.one(
-                                    oldestAfter,
-                                    row -> Uuids.unixTimestamp(row.getUuid(0)),
-                                    tag,
-                                    timebucket,
-                                    after)
-                                .thenApply(oldest -> new long[] {count.get(), oldest.orElse(0L)}))
-                .toCompletableFuture());
-      }
-      return CompletableFuture.allOf(perBucket.toArray(CompletableFuture[]::new))
+      return count(tag, after, Math.max(firstBucket, earliestScanned), lastBucket, Counted.NONE)
           .thenApply(
-              done -> {
-                long events = 0;
-                long oldest = 0;
-                for (var bucket : perBucket) {
-                  long[] counted = bucket.join();
-                  events += counted[0];
-                  if (counted[0] > 0 && oldest == 0) {
-                    oldest = counted[1];
-                  }
-                }
+              counted -> {
+                long events = Math.min(counted.events(), lagCountLimit);
                 Duration behind =
-                    events == 0 ? Duration.ZERO : Duration.ofMillis(Math.max(0, now - oldest));
-                return new InstanceStatus.Lag(events, behind, atLeast);
+                    events == 0
+                        ? Duration.ZERO
+                        : Duration.ofMillis(Math.max(0, now - counted.oldest()));
+                return new InstanceStatus.Lag(
+                    events, behind, olderThanScanned || counted.events() > lagCountLimit);
               });
     }
+
+    /** The events after {@code after} from {@code bucket} on, up to one past the limit. */
+    private CompletionStage<Counted> count(
+        String tag, UUID after, long bucket, long lastBucket, Counted so) {
+      long wanted = lagCountLimit + 1L - so.events();
+      if (bucket > lastBucket || wanted <= 0) {
+        return CompletableFuture.completedFuture(so);
+      }
+      return cql.list(
+              eventsAfter,
+              row -> Uuids.unixTimestamp(row.getUuid(0)),
+              tag,
+              bucket,
+              after,
+              (int) wanted)
+          .thenCompose(
+              times ->
+                  count(
+                      tag,
+                      after,
+                      bucket + bucketSize.toMillis(),
+                      lastBucket,
+                      times.isEmpty()
+                          ? so
+                          : new Counted(
+                              so.events() + times.size(),
+                              so.events() == 0 ? times.get(0) : so.oldest())));
+    }
+  }
+
+  /** Events counted so far, and the timestamp of the oldest. */
+  private record Counted(long events, long oldest) {
+    static final Counted NONE = new Counted(0, 0);
   }
 
   private record StoredOffset(Optional<UUID> offset, Optional<Instant> storedAt) {}

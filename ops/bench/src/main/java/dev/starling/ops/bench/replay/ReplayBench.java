@@ -78,6 +78,7 @@ public final class ReplayBench {
   private static final String TOKEN = "bench-replay-" + UUID.randomUUID();
   private static final String MODEL = "notifications";
   private static final Duration POLL = Duration.ofSeconds(1);
+  private static final Duration UNAVAILABLE_BOUND = Duration.ofMinutes(2);
   private static final Duration LIVE_BOUND = Duration.ofMinutes(60);
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -409,7 +410,35 @@ public final class ReplayBench {
     }
   }
 
+  /**
+   * One admin call; a GET answered 503 (the node sheds load or Cassandra timed out, as it may while
+   * it compacts a million fresh rows) is retried after its {@code Retry-After} for up to {@link
+   * #UNAVAILABLE_BOUND}, as an operator's polling client would.
+   */
   private JsonNode call(String admin, String token, String method, String path) {
+    long deadline = System.nanoTime() + UNAVAILABLE_BOUND.toNanos();
+    while (true) {
+      var response = send(admin, token, method, path);
+      if (response.statusCode() == 503 && method.equals("GET") && System.nanoTime() < deadline) {
+        long retryAfter =
+            response.headers().firstValueAsLong("Retry-After").orElse(POLL.toSeconds());
+        out.printf("  %s %s answered 503; retrying in %d s%n", method, path, retryAfter);
+        sleep(Duration.ofSeconds(Math.max(1, retryAfter)));
+        continue;
+      }
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException(
+            method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+      }
+      try {
+        return MAPPER.readTree(response.body());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  private HttpResponse<String> send(String admin, String token, String method, String path) {
     var request =
         HttpRequest.newBuilder(URI.create(admin + path))
             .header("Authorization", "Bearer " + token)
@@ -417,12 +446,7 @@ public final class ReplayBench {
             .method(method, HttpRequest.BodyPublishers.noBody())
             .build();
     try {
-      var response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
-        throw new IllegalStateException(
-            method + " " + path + " answered " + response.statusCode() + ": " + response.body());
-      }
-      return MAPPER.readTree(response.body());
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
