@@ -140,27 +140,30 @@ class TracingTest {
     try {
       node.awaitMembersUp(2, Eventually.BOUND);
       var author = api.register("erin");
-      // new shards go to the node holding fewer, so some of these tweets live on the second node
-      // and their Post crosses to it as a TracedCommand (TracedCommandSerializer)
+      // new shards go to the node holding fewer once the second node's region has registered
+      // with the coordinator (a moment after it is Up): post until one of the tweets lives on the
+      // second node, so its Post crossed to it as a TracedCommand (TracedCommandSerializer)
+      var shards = new Shards(node.node().system(), Duration.ofSeconds(5));
+      String onSecond = second.system().address().toString();
       Map<String, String> traces = new java.util.LinkedHashMap<>();
-      for (int i = 0; i < 6; i++) {
-        String trace = String.format("%032x", 0xabc0L + i);
-        var posted = post(author, "traced " + i, trace);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      Shards.EntityType tweets;
+      do {
+        String trace = String.format("%032x", 0xabc0L + traces.size());
+        var posted = post(author, "traced " + traces.size(), trace);
         assertEquals(201, posted.status(), () -> posted.raw().body());
         traces.put(trace, posted.json().get("id").asText());
-      }
-      var tweets =
-          new Shards(node.node().system(), Duration.ofSeconds(5))
-              .stats().toCompletableFuture().join().stream()
-                  .filter(type -> type.name().equals(Tweet.ENTITY_KEY.name()))
-                  .findFirst()
-                  .orElseThrow();
-      assertTrue(
-          tweets.nodes().stream()
-              .anyMatch(
-                  on ->
-                      on.node().equals(second.system().address().toString()) && on.entities() > 0),
-          tweets::toString);
+        tweets =
+            shards.stats().toCompletableFuture().join().stream()
+                .filter(type -> type.name().equals(Tweet.ENTITY_KEY.name()))
+                .findFirst()
+                .orElseThrow();
+        if (livesOn(tweets, onSecond) || System.nanoTime() > deadline) {
+          break;
+        }
+        pause();
+      } while (true);
+      assertTrue(livesOn(tweets, onSecond), tweets::toString);
       // each event was stored with its trace wherever its entity lives: the timelines projection
       // applies it in that trace, below the span that asked the entity
       for (var sent : traces.entrySet()) {
@@ -204,6 +207,10 @@ class TracingTest {
       assertEquals(List.of(), receiver.spans());
       pause();
     }
+  }
+
+  private static boolean livesOn(Shards.EntityType type, String address) {
+    return type.nodes().stream().anyMatch(on -> on.node().equals(address) && on.entities() > 0);
   }
 
   private static void pause() {
