@@ -58,7 +58,7 @@ class ReplayTest {
   }
 
   /** The reader's notifications as the API answers them: id, type, actor, tweet, time. */
-  private static List<JsonNode> notifications(ApiClient apiClient, ApiClient.Account reader) {
+  static List<JsonNode> notifications(ApiClient apiClient, ApiClient.Account reader) {
     var page = apiClient.get("/api/v1/notifications?limit=100", reader.token());
     assertEquals(200, page.status(), () -> page.raw().body());
     var items = new ArrayList<JsonNode>();
@@ -66,7 +66,7 @@ class ReplayTest {
     return items;
   }
 
-  private static List<String> ids(List<JsonNode> items) {
+  static List<String> ids(List<JsonNode> items) {
     return items.stream().map(i -> i.get("id").asText()).toList();
   }
 

@@ -122,11 +122,7 @@ class TwoNodeClusterTest {
 
   /** The user's notification ids as one node's API answers them. */
   private static List<String> notificationIds(ApiClient api, ApiClient.Account user) {
-    var page = api.get("/api/v1/notifications?limit=50", user.token());
-    assertEquals(200, page.status(), () -> page.raw().body());
-    var ids = new ArrayList<String>();
-    page.json().get("items").forEach(item -> ids.add(item.get("id").asText()));
-    return ids;
+    return ReplayTest.ids(ReplayTest.notifications(api, user));
   }
 
   @Test
