@@ -151,6 +151,8 @@ class ReplayTest {
     assertEquals(ids(duringReplay), ids(notifications(api, ann)));
     var eve = api.register("replay_eve");
     api.follows(eve, ann);
+    // both generations get the event: generation 0 serves it (with the marker), 1 stores it
+    Eventually.within(Eventually.BOUND, () -> notifications(api, ann), items -> items.size() == 8);
     Eventually.within(
         Eventually.BOUND, () -> storedIds("notifications_g1", ann), stored -> stored.size() == 7);
 
