@@ -82,21 +82,21 @@ public record TweetText(
   }
 
   public static TweetText parse(String text) {
+    boolean ascii = isAscii(text);
     var results =
         TwitterTextParser.parseTweet(
-            text, isAscii(text) ? WITHOUT_EMOJI : TwitterTextParser.TWITTER_TEXT_DEFAULT_CONFIG);
+            text, ascii ? WITHOUT_EMOJI : TwitterTextParser.TWITTER_TEXT_DEFAULT_CONFIG);
+    var urls = EXTRACTOR.extractURLsWithIndices(text);
+    var hashtags = ascii ? AsciiHashtags.extract(text, urls) : EXTRACTOR.extractHashtags(text);
     return new TweetText(
         text,
         results.weightedLength,
-        EXTRACTOR.extractHashtags(text).stream()
-            .map(tag -> tag.toLowerCase(Locale.ROOT))
-            .distinct()
-            .toList(),
+        hashtags.stream().map(tag -> tag.toLowerCase(Locale.ROOT)).distinct().toList(),
         EXTRACTOR.extractMentionedScreennames(text).stream()
             .map(handle -> handle.toLowerCase(Locale.ROOT))
             .distinct()
             .toList(),
-        EXTRACTOR.extractURLs(text).stream().distinct().toList());
+        urls.stream().map(Extractor.Entity::getValue).distinct().toList());
   }
 
   public boolean isBlank() {

@@ -3,6 +3,7 @@ package dev.starling.tweet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import com.twitter.twittertext.Extractor;
 import com.twitter.twittertext.TwitterTextParser;
 import dev.starling.common.Outcome;
 import dev.starling.common.Rejection;
@@ -196,5 +197,53 @@ class TweetTextPropertiesTest {
         TwitterTextParser.parseTweet(text).weightedLength,
         TweetText.parse(text).weightedLength(),
         text);
+  }
+
+  /**
+   * ASCII text's hashtags are found by trying twitter-text's expression only where a hashtag can
+   * start: they must be exactly the library's, in order, for texts dense in what makes the rules
+   * bite ({@code ##}, {@code &#}, {@code #} after a letter, a tag followed by {@code #} or {@code
+   * ://}, tags inside and beside URLs, digits-only tags).
+   */
+  @Property(tries = 2000)
+  void asciiHashtagsAreTheLibrarysHashtags(@ForAll("hashtagDense") String text) {
+    var extractor = new Extractor();
+    assertEquals(
+        extractor.extractHashtags(text),
+        AsciiHashtags.extract(text, extractor.extractURLsWithIndices(text)),
+        text);
+  }
+
+  @Provide
+  Arbitrary<String> hashtagDense() {
+    var fragments =
+        Arbitraries.of(
+            "#",
+            "#",
+            "#",
+            "##",
+            "&",
+            "_",
+            "a",
+            "Tag",
+            "7",
+            " ",
+            " ",
+            ".",
+            ":",
+            "/",
+            "://",
+            "-",
+            "\n",
+            "http://x.co/",
+            "https://example.com/p#frag",
+            "x.com",
+            "@",
+            "$",
+            "!",
+            "'");
+    var fragmentText = fragments.list().ofMaxSize(40).map(parts -> String.join("", parts));
+    var anyAscii = Arbitraries.strings().withCharRange((char) 0, (char) 0x7f).ofMaxLength(300);
+    return Arbitraries.oneOf(fragmentText, fragmentText, anyAscii);
   }
 }
