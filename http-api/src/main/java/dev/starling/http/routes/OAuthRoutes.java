@@ -24,6 +24,7 @@ import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 
 /**
  * {@code POST /oauth/token} (password and refresh_token grants), {@code POST /oauth/revoke}, and
@@ -148,10 +149,12 @@ public final class OAuthRoutes extends ApiDirectives {
                             .handle(
                                 MalformedRequestContentRejection.class,
                                 r ->
-                                    oauthError(
-                                        "invalid_request",
-                                        "the body is not valid form encoding (encode spaces as +"
-                                            + " or %20)"))
+                                    r.getCause() instanceof EntityStreamSizeException tooBig
+                                        ? failWith(tooBig) // 413, as for every other body
+                                        : oauthError(
+                                            "invalid_request",
+                                            "the body is not valid form encoding (encode spaces"
+                                                + " as + or %20)"))
                             .build(),
                         () -> formFieldMap(inner));
                   }
