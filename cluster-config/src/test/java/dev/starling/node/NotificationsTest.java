@@ -202,6 +202,63 @@ class NotificationsTest {
     assertEquals(all.stream().map(Seen::actorId).toList(), visited);
   }
 
+  /**
+   * A page whose stored notifications are all hidden when read (three follows from users the reader
+   * then mutes are the newest) shows the next visible ones instead of an empty page with a cursor,
+   * and following the cursors visits each visible notification once.
+   */
+  @Test
+  void aPageWhoseNewestNotificationsAreAllHiddenShowsTheNextVisibleOnes() {
+    var reader = api.register("sp_nt");
+    var visible = new ArrayList<String>();
+    for (int i = 0; i < 3; i++) {
+      var follower = api.register("spv" + i + "_nt");
+      follow(follower, reader);
+      visible.add(0, follower.id());
+    }
+    var hidden = new ArrayList<ApiClient.Account>();
+    for (int i = 0; i < 3; i++) {
+      var follower = api.register("sph" + i + "_nt");
+      follow(follower, reader);
+      hidden.add(follower);
+    }
+    awaitNotifications(reader, seen -> seen.size() == 6);
+    for (var follower : hidden) {
+      var muted =
+          api.send(
+              "POST",
+              "/api/v1/users/" + follower.id() + "/mute",
+              reader.token(),
+              null,
+              null,
+              Map.of());
+      assertEquals(200, muted.status(), () -> muted.raw().body());
+    }
+
+    var first = page(reader, "?limit=2");
+    assertEquals(
+        visible.subList(0, 2),
+        first.stream().map(item -> item.get("actor").get("id").asText()).toList());
+    var visited = new ArrayList<String>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      var response =
+          api.get(
+              "/api/v1/notifications?limit=2" + (cursor == null ? "" : "&cursor=" + cursor),
+              reader.token());
+      assertEquals(200, response.status(), () -> response.raw().body());
+      response
+          .json()
+          .get("items")
+          .forEach(item -> visited.add(item.get("actor").get("id").asText()));
+      JsonNode next = response.json().get("next_cursor");
+      cursor = next.isNull() ? null : next.asText();
+      pages++;
+    } while (cursor != null && pages < 10);
+    assertEquals(visible, visited);
+  }
+
   @Test
   void notificationsFromMutedUsersAndAboutDeletedTweetsDisappear() {
     var mo = api.register("mo_nt");

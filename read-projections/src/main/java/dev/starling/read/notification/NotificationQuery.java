@@ -6,6 +6,7 @@ import dev.starling.read.generation.ReadModelBuilding;
 import dev.starling.read.graph.Relations;
 import dev.starling.read.timeline.TweetRepository;
 import dev.starling.read.timeline.TweetViews;
+import dev.starling.read.visibility.ShownPages;
 import dev.starling.read.visibility.Surface;
 import dev.starling.read.visibility.VisibilityPolicy;
 import dev.starling.tweet.TweetData;
@@ -20,7 +21,8 @@ import java.util.stream.Collectors;
 /**
  * A reader's notifications, newest first. What can change after a notification was written — the
  * tweet deleted or hidden from the reader, a block or a mute between reader and actor — is checked
- * when the page is read, by the same {@link VisibilityPolicy} as every other read.
+ * when the page is read, by the same {@link VisibilityPolicy} as every other read; hidden ones do
+ * not leave a page short ({@link ShownPages#filled}).
  */
 public final class NotificationQuery {
   private final ActiveGeneration<NotificationRepository> notifications;
@@ -50,19 +52,26 @@ public final class NotificationQuery {
     } catch (ReadModelBuilding building) {
       return CompletableFuture.failedFuture(building);
     }
-    return active
-        .before(readerId, before, limit)
+    return ShownPages.<Notification>filled(
+            before,
+            limit,
+            (from, size) ->
+                active
+                    .before(readerId, from, size)
+                    .thenCompose(
+                        scanned ->
+                            shownTo(readerId, scanned)
+                                .thenApply(
+                                    shown ->
+                                        new ShownPages.Page<>(
+                                            shown,
+                                            scanned.size() == size
+                                                ? scanned.get(size - 1).notificationId()
+                                                : null))))
         .thenCompose(
-            scanned ->
-                shownTo(readerId, scanned)
-                    .thenCompose(this::withActors)
-                    .thenApply(
-                        items ->
-                            new NotificationPage(
-                                items,
-                                scanned.size() == limit
-                                    ? scanned.get(limit - 1).notificationId()
-                                    : null)));
+            page ->
+                withActors(page.shown())
+                    .thenApply(items -> new NotificationPage(items, page.nextCursor())));
   }
 
   private CompletionStage<List<Notification>> shownTo(long readerId, List<Notification> scanned) {
