@@ -3,7 +3,6 @@ package dev.starling.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -14,16 +13,22 @@ import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.joran.spi.JoranException;
+import ch.qos.logback.core.status.Status;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The node's console log format ({@code logback.xml}): text by default, JSON by config. */
 class LogFormatTest {
   /** The node's logback configuration, read into a context of its own with {@code format}. */
   private static Logger root(String format) throws JoranException {
+    return configured(format).getLogger(Logger.ROOT_LOGGER_NAME);
+  }
+
+  private static LoggerContext configured(String format) throws JoranException {
     var context = new LoggerContext();
     // the node's context gets one from logback's SLF4J provider; the JSON encoder reads the MDC
     context.setMDCAdapter(new LogbackMDCAdapter());
@@ -33,7 +38,7 @@ class LogFormatTest {
     var configurator = new JoranConfigurator();
     configurator.setContext(context);
     configurator.doConfigure(LogFormatTest.class.getResource("/logback.xml"));
-    return context.getLogger(Logger.ROOT_LOGGER_NAME);
+    return context;
   }
 
   private static String encode(Logger root) {
@@ -72,6 +77,19 @@ class LogFormatTest {
     String line = encode(root(null));
     assertFalse(line.startsWith("{"), line);
     assertEquals(true, line.contains("WARN  dev.starling.Example - user 42 said \"hi\""), line);
-    assertNull(root(null).getAppender("json"));
+  }
+
+  /**
+   * A warning or error while configuring makes logback print its whole start-up report (~30 lines)
+   * ahead of the node's first log line; either format must leave it nothing to report.
+   */
+  @Test
+  void eitherFormatConfiguresWithoutAWarning() throws Exception {
+    for (String format : new String[] {null, "text", "json"}) {
+      var statuses = configured(format).getStatusManager().getCopyOfStatusList();
+      var complaints =
+          statuses.stream().filter(status -> status.getEffectiveLevel() >= Status.WARN).toList();
+      assertEquals(List.of(), complaints, "format " + format);
+    }
   }
 }
