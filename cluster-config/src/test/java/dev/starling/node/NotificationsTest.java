@@ -49,6 +49,28 @@ class NotificationsTest {
     return items;
   }
 
+  /** The actor ids of every notification, following the cursors of pages of 2 (at most 10). */
+  private static List<String> actorsPageByPage(ApiClient.Account reader) {
+    var visited = new ArrayList<String>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      var response =
+          api.get(
+              "/api/v1/notifications?limit=2" + (cursor == null ? "" : "&cursor=" + cursor),
+              reader.token());
+      assertEquals(200, response.status(), () -> response.raw().body());
+      response
+          .json()
+          .get("items")
+          .forEach(item -> visited.add(item.get("actor").get("id").asText()));
+      JsonNode next = response.json().get("next_cursor");
+      cursor = next.isNull() ? null : next.asText();
+      pages++;
+    } while (cursor != null && pages < 10);
+    return visited;
+  }
+
   private static List<Seen> notifications(ApiClient.Account reader) {
     return page(reader, "?limit=100").stream()
         .map(
@@ -178,23 +200,7 @@ class NotificationsTest {
     }
     var all = awaitNotifications(lu, seen -> seen.size() == 5);
 
-    var visited = new ArrayList<String>();
-    String cursor = null;
-    int pages = 0;
-    do {
-      var response =
-          api.get(
-              "/api/v1/notifications?limit=2" + (cursor == null ? "" : "&cursor=" + cursor),
-              lu.token());
-      assertEquals(200, response.status(), () -> response.raw().body());
-      response
-          .json()
-          .get("items")
-          .forEach(item -> visited.add(item.get("actor").get("id").asText()));
-      JsonNode next = response.json().get("next_cursor");
-      cursor = next.isNull() ? null : next.asText();
-      pages++;
-    } while (cursor != null && pages < 10);
+    var visited = actorsPageByPage(lu);
 
     var newestFirst = new ArrayList<>(followers.stream().map(ApiClient.Account::id).toList());
     Collections.reverse(newestFirst);
@@ -239,23 +245,7 @@ class NotificationsTest {
     assertEquals(
         visible.subList(0, 2),
         first.stream().map(item -> item.get("actor").get("id").asText()).toList());
-    var visited = new ArrayList<String>();
-    String cursor = null;
-    int pages = 0;
-    do {
-      var response =
-          api.get(
-              "/api/v1/notifications?limit=2" + (cursor == null ? "" : "&cursor=" + cursor),
-              reader.token());
-      assertEquals(200, response.status(), () -> response.raw().body());
-      response
-          .json()
-          .get("items")
-          .forEach(item -> visited.add(item.get("actor").get("id").asText()));
-      JsonNode next = response.json().get("next_cursor");
-      cursor = next.isNull() ? null : next.asText();
-      pages++;
-    } while (cursor != null && pages < 10);
+    var visited = actorsPageByPage(reader);
     assertEquals(visible, visited);
   }
 
