@@ -1,6 +1,7 @@
 package dev.starling.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -118,6 +119,31 @@ public final class ApiClient {
     var ids = new ArrayList<String>();
     page.json().get("items").forEach(item -> ids.add(item.get("id").asText()));
     return ids;
+  }
+
+  /**
+   * The pages of {@code path} (its query giving at least the limit, e.g. {@code ?limit=5}) as
+   * {@code reader} sees them, following {@code next_cursor} until it is null or {@code maxPages}
+   * were read. Every page must answer 200 and no cursor may come back; {@code betweenPages} runs
+   * after each page (to write while a client pages).
+   */
+  public List<Response> pages(String path, Account reader, int maxPages, Runnable betweenPages) {
+    var pages = new ArrayList<Response>();
+    var cursors = new ArrayList<String>();
+    String cursor = null;
+    do {
+      String url = path + (cursor == null ? "" : "&cursor=" + cursor);
+      var page = get(url, reader.token());
+      assertEquals(200, page.status(), () -> url + ": " + page.raw().body());
+      pages.add(page);
+      betweenPages.run();
+      JsonNode next = page.json().get("next_cursor");
+      cursor = next.isNull() ? null : next.asText();
+      String seen = cursor;
+      assertFalse(cursors.contains(seen), () -> "cursor " + seen + " came back: " + cursors);
+      cursors.add(cursor);
+    } while (cursor != null && pages.size() < maxPages);
+    return pages;
   }
 
   /** A registered user with a fresh access token. */

@@ -52,22 +52,9 @@ class NotificationsTest {
   /** The actor ids of every notification, following the cursors of pages of 2 (at most 10). */
   private static List<String> actorsPageByPage(ApiClient.Account reader) {
     var visited = new ArrayList<String>();
-    String cursor = null;
-    int pages = 0;
-    do {
-      var response =
-          api.get(
-              "/api/v1/notifications?limit=2" + (cursor == null ? "" : "&cursor=" + cursor),
-              reader.token());
-      assertEquals(200, response.status(), () -> response.raw().body());
-      response
-          .json()
-          .get("items")
-          .forEach(item -> visited.add(item.get("actor").get("id").asText()));
-      JsonNode next = response.json().get("next_cursor");
-      cursor = next.isNull() ? null : next.asText();
-      pages++;
-    } while (cursor != null && pages < 10);
+    for (var page : api.pages("/api/v1/notifications?limit=2", reader, 10, () -> {})) {
+      page.json().get("items").forEach(item -> visited.add(item.get("actor").get("id").asText()));
+    }
     return visited;
   }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.starling.common.Outcome;
 import dev.starling.ops.testing.RealServersExtension;
 import dev.starling.tweet.Tweet;
@@ -217,20 +216,15 @@ class WalkingSkeletonTest {
     Eventually.within(Eventually.BOUND, () -> home(ivy), ids -> ids.containsAll(posted));
 
     var seen = new ArrayList<String>();
-    String cursor = null;
-    int page = 0;
-    do {
-      var response =
-          api.get(
-              "/api/v1/home_timeline?limit=5" + (cursor == null ? "" : "&cursor=" + cursor),
-              ivy.token());
-      assertEquals(200, response.status(), () -> response.raw().body());
+    int[] page = {0};
+    Runnable postMeanwhile =
+        () -> {
+          api.tweetId(page[0] % 2 == 0 ? ivy : jon, "arrived during paging " + page[0]);
+          page[0]++;
+        };
+    for (var response : api.pages("/api/v1/home_timeline?limit=5", ivy, 20, postMeanwhile)) {
       seen.addAll(ids(response));
-      JsonNode next = response.json().get("next_cursor");
-      cursor = next.isNull() ? null : next.asText();
-      api.tweetId(page % 2 == 0 ? ivy : jon, "arrived during paging " + page);
-      page++;
-    } while (cursor != null && page < 20);
+    }
 
     assertEquals(seen.size(), new HashSet<>(seen).size(), "no tweet twice: " + seen);
     var expected = new ArrayList<>(posted);
