@@ -24,7 +24,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the cluster's allocator (not a hash of its address), every tweet id carries the id of the node
  * that minted it, what one node writes the other serves, entities living on either node, and the
  * shards the first node held alone are rebalanced until each node has its share, and a read model
- * replayed through one node's admin interface is switched on both.
+ * replayed through one node's admin interface is switched on both, and a block made through one
+ * node hides the users from each other on the other node at once, though it keeps relations long.
  */
 @ExtendWith(RealServersExtension.class)
 class TwoNodeClusterTest {
@@ -41,6 +42,8 @@ class TwoNodeClusterTest {
     var settings = new HashMap<String, Object>(NodeFixture.ADMIN);
     settings.put("pekko.cluster.sharding.rebalance-interval", "1s");
     settings.put("pekko.cluster.sharded-daemon-process.sharding.rebalance-interval", "1s");
+    // far longer than the test: only the cluster topic can make a node forget a reader's relations
+    settings.put("starling.read-side.reader-cache-ttl", "10m");
     first = new NodeFixture(TwoNodeClusterTest.class, settings, false);
     second = first.startAnotherNode(Map.of());
     onFirst = first.client();
@@ -118,6 +121,36 @@ class TwoNodeClusterTest {
         users.nodes().stream().map(Shards.OnNode::shards).toList(),
         users::toString);
     assertEquals(perNode, users.rebalance().fairShare());
+  }
+
+  @Test
+  void aBlockMadeThroughOneNodeHidesTheUsersFromEachOtherOnTheOtherNodeAtOnce() {
+    var blocker = onFirst.register("two_blocker");
+    var blocked = onSecond.register("two_blocked");
+    String tweet = onFirst.tweetId(blocker, "seen until the block");
+    // the second node now keeps the blocked reader's relations: no block yet
+    Eventually.within(
+        Eventually.BOUND,
+        () -> onSecond.get("/api/v1/tweets/" + tweet, blocked.token()).status(),
+        status -> status == 200);
+
+    var block =
+        onFirst.send(
+            "POST",
+            "/api/v1/users/" + blocked.id() + "/block",
+            blocker.token(),
+            null,
+            null,
+            Map.of());
+    assertEquals(200, block.status(), () -> block.raw().body());
+
+    // the rows are written by the first node's fast path and again by a projection on either
+    // node, which then changes nothing and forgets nothing: the second node forgets the reader
+    // only because the first node's message told it to
+    Eventually.within(
+        Duration.ofSeconds(5),
+        () -> onSecond.get("/api/v1/tweets/" + tweet, blocked.token()).status(),
+        status -> status == 404);
   }
 
   /** The user's notification ids as one node's API answers them. */

@@ -6,19 +6,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * What a follow edge change does to the read side: the graph with its counts, the follower's home
- * timeline, and this node's cached relations of the follower. Shared by the HTTP fast path and the
- * projection.
+ * What a follow edge change does to the read side: the graph with its counts (whose change also
+ * makes every node forget the follower's cached {@link Relations}) and the follower's home
+ * timeline. Shared by the HTTP fast path and the projection.
  */
 public final class FollowUpdater {
   private final SocialGraph graph;
   private final TimelineWriter timelines;
-  private final Relations relations;
 
-  public FollowUpdater(SocialGraph graph, TimelineWriter timelines, Relations relations) {
+  public FollowUpdater(SocialGraph graph, TimelineWriter timelines) {
     this.graph = graph;
     this.timelines = timelines;
-    this.relations = relations;
   }
 
   public CompletionStage<Void> apply(
@@ -26,11 +24,9 @@ public final class FollowUpdater {
     return graph
         .apply(followerId, followeeId, following, version, at)
         .thenCompose(
-            current -> {
-              relations.forget(followerId);
-              return current
-                  ? timelines.onFollowChanged(followerId, followeeId, following)
-                  : CompletableFuture.completedFuture(null);
-            });
+            current ->
+                current
+                    ? timelines.onFollowChanged(followerId, followeeId, following)
+                    : CompletableFuture.completedFuture(null));
   }
 }

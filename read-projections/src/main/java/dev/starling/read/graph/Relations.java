@@ -4,43 +4,96 @@ import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.typesafe.config.Config;
+import dev.starling.common.CborSerializable;
 import dev.starling.read.store.CountedEdges;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 
 /**
- * Each reader's {@link ReaderRelations}, loaded once (four queries) and held briefly, so every page
- * and lookup applies blocks, mutes and follows in memory. A change applied through this node
- * forgets the readers it affects at once; other nodes follow within the TTL, as with revoked
- * tokens.
+ * Each reader's {@link ReaderRelations}, loaded once (four queries) and kept, so every page and
+ * lookup applies blocks, mutes and follows in memory. Whenever a block, mute or follow row changes,
+ * whichever path wrote it (the HTTP fast path or a projection), the owner's relations are forgotten
+ * on this node at once and on every other node through a cluster topic. The topic delivers at most
+ * once, so the TTL bounds how long a node that missed a message (one joining the cluster, one cut
+ * off for a moment) can keep stale relations.
  */
 public final class Relations {
   /** Rows read per query when loading a whole list; nearly every list fits in one. */
   private static final int PAGE_SIZE = 1000;
+
+  /**
+   * Users whose block, mute or follow lists changed, told to every node by the node that saw it.
+   */
+  public record Changed(String origin, List<Long> userIds) implements CborSerializable {}
 
   private final SocialGraph graph;
   private final BlocksAndMutes lists;
   private final int maxFollowees;
   private final AsyncLoadingCache<Long, ReaderRelations> cache;
 
+  /** This node's name on the topic, so it skips its own messages (it forgot at once). */
+  private final String origin = UUID.randomUUID().toString();
+
+  private final ActorRef<Topic.Command<Changed>> topic;
+
   /**
-   * Settings: {@code reader-cache-size} (readers), {@code reader-cache-ttl}, {@code
-   * reader-max-followees} (followees kept per reader; beyond, follows are asked per page).
+   * Settings: {@code reader-cache-ids} (block, mute and followee ids held over all cached readers:
+   * the bound is on memory, not on readers, as one reader may follow thousands), {@code
+   * reader-cache-ttl}, {@code reader-max-followees} (followees kept per reader; beyond, follows are
+   * asked per page).
    */
-  public Relations(SocialGraph graph, BlocksAndMutes lists, Config settings) {
+  public Relations(
+      ActorSystem<?> system, SocialGraph graph, BlocksAndMutes lists, Config settings) {
     this.graph = graph;
     this.lists = lists;
     this.maxFollowees = settings.getInt("reader-max-followees");
     cache =
         Caffeine.newBuilder()
             .recordStats()
-            .maximumSize(settings.getLong("reader-cache-size"))
+            .maximumWeight(settings.getLong("reader-cache-ids"))
+            .<Long, ReaderRelations>weigher((readerId, relations) -> weight(relations))
             .expireAfterWrite(settings.getDuration("reader-cache-ttl"))
             .buildAsync((readerId, executor) -> load(readerId).toCompletableFuture());
+    topic =
+        system.systemActorOf(
+            Topic.create(Changed.class, "reader-relations-changed"),
+            "reader-relations-changed-topic",
+            Props.empty());
+    var heard =
+        system.systemActorOf(
+            Behaviors.<Changed>receiveMessage(
+                changed -> {
+                  if (!changed.origin().equals(origin)) {
+                    changed.userIds().forEach(cache.synchronous()::invalidate);
+                  }
+                  return Behaviors.same();
+                }),
+            "reader-relations-changed",
+            Props.empty());
+    topic.tell(Topic.subscribe(heard));
+    graph.following().onChange((followerId, followeeId, active, count) -> forget(followerId));
+    lists.blocks().onChange((blockerId, blockedId, active, count) -> forget(blockerId));
+    lists.blockedBy().onChange((blockedId, blockerId, active, count) -> forget(blockedId));
+    lists.mutes().onChange((muterId, mutedId, active, count) -> forget(muterId));
+  }
+
+  private static int weight(ReaderRelations relations) {
+    return 1
+        + relations.blocks().size()
+        + relations.blockedBy().size()
+        + relations.mutes().size()
+        + relations.following().size();
   }
 
   public CompletionStage<ReaderRelations> of(long readerId) {
@@ -65,11 +118,13 @@ public final class Relations {
             });
   }
 
-  /** Drops this node's cached relations of {@code userIds}, whose lists have just changed. */
-  public void forget(long... userIds) {
-    for (long userId : userIds) {
-      cache.synchronous().invalidate(userId);
-    }
+  /**
+   * Drops the cached relations of a user whose lists have just changed: on this node now, on the
+   * others when the topic's message arrives.
+   */
+  private void forget(long userId) {
+    cache.synchronous().invalidate(userId);
+    topic.tell(Topic.publish(new Changed(origin, List.of(userId))));
   }
 
   private CompletionStage<ReaderRelations> load(long readerId) {

@@ -9,27 +9,21 @@ import java.util.concurrent.CompletionStage;
 /**
  * What a block or a mute does to the read side: the block and mute lists, the follows a block ends
  * (through {@link FollowUpdater}, so home timelines lose the other's tweets too), the muted
- * author's entries in the muter's home timeline, and this node's cached {@link Relations} of both
- * users. Shared by the HTTP fast path and the projection.
+ * author's entries in the muter's home timeline. A changed list row also makes every node forget
+ * the cached {@link Relations} of its owner. Shared by the HTTP fast path and the projection.
  */
 public final class RelationshipUpdater {
   private final BlocksAndMutes lists;
   private final SocialGraph graph;
   private final FollowUpdater follows;
   private final TimelineWriter timelines;
-  private final Relations relations;
 
   public RelationshipUpdater(
-      BlocksAndMutes lists,
-      SocialGraph graph,
-      FollowUpdater follows,
-      TimelineWriter timelines,
-      Relations relations) {
+      BlocksAndMutes lists, SocialGraph graph, FollowUpdater follows, TimelineWriter timelines) {
     this.lists = lists;
     this.graph = graph;
     this.follows = follows;
     this.timelines = timelines;
-    this.relations = relations;
   }
 
   /**
@@ -45,8 +39,7 @@ public final class RelationshipUpdater {
                 follows.apply(blockerId, blockedId, false, version, at).toCompletableFuture(),
                 follows.apply(blockedId, blockerId, false, version, at).toCompletableFuture())
             : CompletableFuture.<Void>completedFuture(null);
-    return CompletableFuture.allOf(block, endedFollows)
-        .thenRun(() -> relations.forget(blockerId, blockedId));
+    return CompletableFuture.allOf(block, endedFollows);
   }
 
   /**
@@ -59,7 +52,6 @@ public final class RelationshipUpdater {
         .applyMute(muterId, mutedId, muting, version, at)
         .thenCompose(
             current -> {
-              relations.forget(muterId);
               if (!current) {
                 return CompletableFuture.completedFuture(null);
               }

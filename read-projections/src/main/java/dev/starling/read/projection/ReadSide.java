@@ -111,7 +111,7 @@ public final class ReadSide {
     mediaRelease = new MediaRelease(system, mediaSchedule);
     var graph = new SocialGraph(cql, writers);
     var blocksAndMutes = new BlocksAndMutes(cql, writers);
-    var relations = new Relations(graph, blocksAndMutes, settings);
+    var relations = new Relations(system, graph, blocksAndMutes, settings);
     var userTimelines = new CountedEdges(cql, writers, "user_timeline", "user_id", "tweet_id");
     var tweetCounts = new TweetCounts(cql, writers, settings);
     var tweetViews = new TweetViews(tweets, relations, tweetCounts, users);
@@ -130,10 +130,9 @@ public final class ReadSide {
 
     accountsUpdater = new AccountsUpdater(users);
     engagementUpdater = new EngagementUpdater(tweetCounts);
-    followUpdater = new FollowUpdater(graph, timelines.writer(), relations);
+    followUpdater = new FollowUpdater(graph, timelines.writer());
     relationshipUpdater =
-        new RelationshipUpdater(
-            blocksAndMutes, graph, followUpdater, timelines.writer(), relations);
+        new RelationshipUpdater(blocksAndMutes, graph, followUpdater, timelines.writer());
 
     var userCounts =
         new CachedCounts(
