@@ -119,6 +119,7 @@ public final class TimelineBench {
     settings.put("STARLING_PASSWORD_HASH_ITERATIONS", "1");
     settings.put("STARLING_RATE_LIMITS", "off");
     settings.put("STARLING_NODE_HEAP", options.stack().nodeHeap());
+    settings.putAll(options.stack().nodeEnv());
     return settings;
   }
 

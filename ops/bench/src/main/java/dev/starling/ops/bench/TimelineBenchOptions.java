@@ -4,7 +4,9 @@ import dev.starling.ops.bench.http.Endpoint;
 import dev.starling.ops.bench.options.GivenOptions;
 import dev.starling.ops.bench.timelines.OpenModel;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -18,6 +20,8 @@ public record TimelineBenchOptions(
    *
    * @param cassandra with {@code url}: the node's Cassandra, where the baselines write
    * @param pid with {@code url}: the node's JVM, for CPU, heap and profile
+   * @param nodeEnv {@code STARLING_*} settings of its own stack, over the run's own: what an A/B
+   *     comparison of one setting changes
    */
   public record Stack(
       Optional<Endpoint> url,
@@ -25,7 +29,12 @@ public record TimelineBenchOptions(
       String keyspace,
       OptionalLong pid,
       String nodeHeap,
-      Duration startTimeout) {
+      Duration startTimeout,
+      Map<String, String> nodeEnv) {
+    public Stack {
+      nodeEnv = Map.copyOf(nodeEnv);
+    }
+
     public boolean own() {
       return url.isEmpty();
     }
@@ -69,6 +78,9 @@ public record TimelineBenchOptions(
         --pid PID                   with --url: the node's JVM [found with jcmd when local]
         --node-heap SIZE            STARLING_NODE_HEAP of its own stack [1g]
         --start-timeout D           how long its own stack may take to be ready [5m]
+        --node-env 'K=V K=V'        STARLING_* settings for its own stack, separated by spaces,
+                                    over the run's own (e.g. 'STARLING_READER_CACHE_TTL=5s'); its
+                                    stack takes no STARLING_* variable from this shell []
         --users N                   accounts in the follow graph [10000]
         --mean-following X          accounts each user follows on average (Pareto, heavy-tailed) [8]
         --seed N                    seed of the graph and of every random choice of the load [42]
@@ -98,6 +110,7 @@ public record TimelineBenchOptions(
           "--pid",
           "--node-heap",
           "--start-timeout",
+          "--node-env",
           "--users",
           "--mean-following",
           "--seed",
@@ -113,7 +126,7 @@ public record TimelineBenchOptions(
           "--in-flight");
   private static final Set<String> ONLY_WITH_URL = Set.of("--cassandra", "--keyspace", "--pid");
   private static final Set<String> ONLY_WITH_OWN_STACK =
-      Set.of("--node-heap", "--start-timeout", "--celebrity-threshold");
+      Set.of("--node-heap", "--start-timeout", "--node-env", "--celebrity-threshold");
 
   public TimelineBenchOptions {
     if (graph.users() < 10) {
@@ -157,7 +170,8 @@ public record TimelineBenchOptions(
                 .map(OptionalLong::of)
                 .orElse(OptionalLong.empty()),
             given.text("--node-heap", "1g"),
-            given.duration("--start-timeout", "5m"));
+            given.duration("--start-timeout", "5m"),
+            nodeEnv(given.text("--node-env", "")));
     Graph graph =
         new Graph(
             given.positive("--users", "10000", 1_000_000),
@@ -183,5 +197,25 @@ public record TimelineBenchOptions(
         load,
         saturation,
         new Report(given.flag("--markdown"), given.flag("--profile")));
+  }
+
+  /** {@code STARLING_A=1 STARLING_B=x,y}, in order; fails on anything else. */
+  private static Map<String, String> nodeEnv(String given) {
+    var settings = new LinkedHashMap<String, String>();
+    for (String item : given.trim().split("\\s+")) {
+      if (item.isEmpty()) {
+        continue;
+      }
+      int equals = item.indexOf('=');
+      String name = equals < 0 ? item : item.substring(0, equals);
+      if (equals < 0 || !name.matches("STARLING_[A-Z0-9_]+")) {
+        throw new IllegalArgumentException(
+            "--node-env: expected STARLING_NAME=value items separated by spaces, got " + item);
+      }
+      if (settings.put(name, item.substring(equals + 1)) != null) {
+        throw new IllegalArgumentException("--node-env: " + name + " is given twice");
+      }
+    }
+    return settings;
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.starling.ops.bench.http.Endpoint;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ class TimelineBenchOptionsTest {
     assertTrue(options.stack().own());
     assertEquals("1g", options.stack().nodeHeap());
     assertEquals(Duration.ofMinutes(5), options.stack().startTimeout());
+    assertEquals(Map.of(), options.stack().nodeEnv());
     assertEquals(10_000, options.graph().users());
     assertEquals(8.0, options.graph().meanFollowing());
     assertEquals(42, options.graph().seed());
@@ -64,6 +66,8 @@ class TimelineBenchOptionsTest {
                 "--node-heap=2g",
                 "--start-timeout",
                 "90s",
+                "--node-env",
+                " STARLING_READER_CACHE_TTL=5s  STARLING_ROLES=write,projection,api",
                 "--markdown",
                 "--profile"));
 
@@ -81,6 +85,12 @@ class TimelineBenchOptionsTest {
     assertEquals(64, options.saturation().inFlight());
     assertEquals("2g", options.stack().nodeHeap());
     assertEquals(Duration.ofSeconds(90), options.stack().startTimeout());
+    assertEquals(
+        List.of("STARLING_READER_CACHE_TTL=5s", "STARLING_ROLES=write,projection,api"),
+        options.stack().nodeEnv().entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .sorted()
+            .toList());
     assertTrue(options.report().markdown());
     assertTrue(options.report().profile());
   }
@@ -124,6 +134,16 @@ class TimelineBenchOptionsTest {
         "--url=http://127.0.0.1:8080",
         "--celebrity-threshold=5");
     assertMessage("--seed: expected a whole number, got x", "--seed", "x");
+    assertMessage(
+        "--node-env: expected STARLING_NAME=value items separated by spaces, got JAVA_HOME=/x",
+        "--node-env",
+        "STARLING_A=1 JAVA_HOME=/x");
+    assertMessage(
+        "--node-env: STARLING_A is given twice", "--node-env", "STARLING_A=1 STARLING_A=2");
+    assertMessage(
+        "--node-env applies only to a stack of its own, not --url",
+        "--url=http://127.0.0.1:8080",
+        "--node-env=STARLING_A=1");
     assertMessage("--in-flight is given twice", "--in-flight=1", "--in-flight=2");
   }
 
