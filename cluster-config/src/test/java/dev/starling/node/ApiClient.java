@@ -186,13 +186,16 @@ public final class ApiClient {
   }
 
   public Response follow(Account follower, Account followee) {
+    return tie("POST", follower, followee, "follow");
+  }
+
+  /**
+   * {@code actor} sets ({@code POST}) or undoes ({@code DELETE}) a {@code tie} ("follow", "block",
+   * "mute") to {@code target}.
+   */
+  public Response tie(String method, Account actor, Account target, String tie) {
     return send(
-        "POST",
-        "/api/v1/users/" + followee.id() + "/follow",
-        follower.token(),
-        null,
-        null,
-        Map.of());
+        method, "/api/v1/users/" + target.id() + "/" + tie, actor.token(), null, null, Map.of());
   }
 
   /** Setup: {@code follower} follows {@code followee}, or the test fails here. */

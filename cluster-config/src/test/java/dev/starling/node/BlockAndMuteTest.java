@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,8 +36,7 @@ class BlockAndMuteTest {
 
   private static ApiClient.Response change(
       String method, ApiClient.Account actor, ApiClient.Account target, String tie) {
-    return api.send(
-        method, "/api/v1/users/" + target.id() + "/" + tie, actor.token(), null, null, Map.of());
+    return api.tie(method, actor, target, tie);
   }
 
   private static void assertTie(String field, boolean expected, ApiClient.Response response) {

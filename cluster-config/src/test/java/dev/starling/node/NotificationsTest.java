@@ -217,14 +217,7 @@ class NotificationsTest {
     }
     awaitNotifications(reader, seen -> seen.size() == 6);
     for (var follower : hidden) {
-      var muted =
-          api.send(
-              "POST",
-              "/api/v1/users/" + follower.id() + "/mute",
-              reader.token(),
-              null,
-              null,
-              Map.of());
+      var muted = api.tie("POST", reader, follower, "mute");
       assertEquals(200, muted.status(), () -> muted.raw().body());
     }
 
@@ -246,8 +239,7 @@ class NotificationsTest {
     follow(ol, mo);
     awaitNotifications(mo, seen -> seen.size() == 2);
 
-    var muted =
-        api.send("POST", "/api/v1/users/" + ol.id() + "/mute", mo.token(), null, null, Map.of());
+    var muted = api.tie("POST", mo, ol, "mute");
     assertEquals(200, muted.status(), () -> muted.raw().body());
     assertEquals(List.of(Seen.of("like", na, tweetId)), notifications(mo));
 

@@ -134,14 +134,7 @@ class TwoNodeClusterTest {
         () -> onSecond.get("/api/v1/tweets/" + tweet, blocked.token()).status(),
         status -> status == 200);
 
-    var block =
-        onFirst.send(
-            "POST",
-            "/api/v1/users/" + blocked.id() + "/block",
-            blocker.token(),
-            null,
-            null,
-            Map.of());
+    var block = onFirst.tie("POST", blocker, blocked, "block");
     assertEquals(200, block.status(), () -> block.raw().body());
 
     // the rows are written by the first node's fast path and again by a projection on either
