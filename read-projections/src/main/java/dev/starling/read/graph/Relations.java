@@ -8,7 +8,6 @@ import dev.starling.common.CborSerializable;
 import dev.starling.read.store.CountedEdges;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -33,9 +32,9 @@ public final class Relations {
   private static final int PAGE_SIZE = 1000;
 
   /**
-   * Users whose block, mute or follow lists changed, told to every node by the node that saw it.
+   * A user whose block, mute or follow lists changed, told to every node by the node that saw it.
    */
-  public record Changed(String origin, List<Long> userIds) implements CborSerializable {}
+  public record Changed(String origin, long userId) implements CborSerializable {}
 
   private final SocialGraph graph;
   private final BlocksAndMutes lists;
@@ -75,7 +74,7 @@ public final class Relations {
             Behaviors.<Changed>receiveMessage(
                 changed -> {
                   if (!changed.origin().equals(origin)) {
-                    changed.userIds().forEach(cache.synchronous()::invalidate);
+                    cache.synchronous().invalidate(changed.userId());
                   }
                   return Behaviors.same();
                 }),
@@ -124,7 +123,7 @@ public final class Relations {
    */
   private void forget(long userId) {
     cache.synchronous().invalidate(userId);
-    topic.tell(Topic.publish(new Changed(origin, List.of(userId))));
+    topic.tell(Topic.publish(new Changed(origin, userId)));
   }
 
   private CompletionStage<ReaderRelations> load(long readerId) {
