@@ -4,6 +4,7 @@ import dev.starling.ops.bench.http.Endpoint;
 import dev.starling.ops.bench.options.GivenOptions;
 import dev.starling.ops.bench.timelines.OpenModel;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,8 @@ public record TimelineBenchOptions(
       Duration startTimeout,
       Map<String, String> nodeEnv) {
     public Stack {
-      nodeEnv = Map.copyOf(nodeEnv);
+      // in the order given: the run's description prints them
+      nodeEnv = Collections.unmodifiableMap(new LinkedHashMap<>(nodeEnv));
     }
 
     public boolean own() {
