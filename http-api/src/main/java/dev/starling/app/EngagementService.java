@@ -84,25 +84,32 @@ public final class EngagementService {
             })
         .thenCompose(
             change ->
-                entities
-                    .<Tweet.Command, Outcome<TweetData>>ask(
-                        Tweet.ENTITY_KEY,
-                        Long.toString(change.retweetId()),
-                        r -> new Tweet.PostRetweet(callerId, change.tweetId(), change.at(), r))
-                    .thenCompose(Outcomes::accepted)
+                postRetweet(callerId, change)
                     .thenCompose(
-                        retweet -> {
-                          var result = new RetweetResult(retweet, change.changed());
-                          if (!change.changed()) {
+                        posted -> {
+                          var result = new RetweetResult(posted.retweet(), change.changed());
+                          // an undo racing this request already ended the retweet and its counts
+                          if (!change.changed() || posted.deleted()) {
                             return CompletableFuture.completedFuture(result);
                           }
                           return readSide
                               .engagementUpdater()
                               .applyRetweet(
                                   callerId, change.tweetId(), true, change.version(), change.at())
-                              .thenCompose(count -> tweets.publish(retweet))
+                              .thenCompose(count -> tweets.publish(posted.retweet()))
                               .thenApply(done -> result);
                         }));
+  }
+
+  /** Posts the retweet the engagement entity claimed, or finds it posted (and maybe deleted). */
+  private CompletionStage<Tweet.RetweetPosted> postRetweet(
+      long callerId, Engagement.Change change) {
+    return entities
+        .<Tweet.Command, Outcome<Tweet.RetweetPosted>>ask(
+            Tweet.ENTITY_KEY,
+            Long.toString(change.retweetId()),
+            r -> new Tweet.PostRetweet(callerId, change.tweetId(), change.at(), r))
+        .thenCompose(Outcomes::accepted);
   }
 
   public CompletionStage<Void> undoRetweet(long callerId, long tweetId) {
@@ -113,9 +120,16 @@ public final class EngagementService {
               if (!change.changed()) {
                 return CompletableFuture.completedFuture(null);
               }
-              return tweets
-                  .tombstone(callerId, change.retweetId())
-                  .exceptionally(alreadyGone -> null)
+              // posted first, so a retweet request still on its way to the id cannot post it
+              // after this delete: it finds the retweet deleted instead
+              return postRetweet(callerId, change)
+                  .thenCompose(
+                      posted ->
+                          posted.deleted()
+                              ? CompletableFuture.completedFuture(null)
+                              : tweets
+                                  .tombstone(callerId, change.retweetId())
+                                  .exceptionally(deletedMeanwhile -> null))
                   .thenCompose(done -> countRetweetEnded(change));
             });
   }

@@ -63,10 +63,17 @@ public final class Tweet extends TracedAggregate<Tweet.Command, Tweet.Event, Twe
     }
   }
 
-  /** A retweet: a tweet of the caller's with no text that points at the original. */
+  /**
+   * A retweet: a tweet of the caller's with no text that points at the original. Sent again it
+   * answers the retweet already there, even one an undo deleted in between: a retweet request that
+   * raced an undo of the same retweet still learns what it made, and that it is gone.
+   */
   public record PostRetweet(
-      long authorId, long originalId, Instant createdAt, ActorRef<Outcome<TweetData>> replyTo)
+      long authorId, long originalId, Instant createdAt, ActorRef<Outcome<RetweetPosted>> replyTo)
       implements Command {}
+
+  /** The retweet a {@link PostRetweet} posted or found, and whether it has been deleted since. */
+  public record RetweetPosted(TweetData retweet, boolean deleted) implements CborSerializable {}
 
   /** Tombstones the tweet; only its author may. Replies with the tweet that was deleted. */
   public record Delete(long requesterId, Instant at, ActorRef<Outcome<TweetData>> replyTo)
@@ -185,7 +192,12 @@ public final class Tweet extends TracedAggregate<Tweet.Command, Tweet.Event, Twe
 
   private ReplyEffect<Event, State> onPostRetweet(State state, PostRetweet cmd) {
     if (state.isPosted()) {
-      return repeated(state, cmd.authorId(), cmd.replyTo());
+      return state.tweet().authorId() == cmd.authorId()
+          ? Effect()
+              .reply(
+                  cmd.replyTo(),
+                  Outcome.accepted(new RetweetPosted(state.tweet(), state.deleted())))
+          : Effect().reply(cmd.replyTo(), Outcome.rejected(idInUse()));
     }
     var retweet =
         new TweetData(
@@ -203,20 +215,23 @@ public final class Tweet extends TracedAggregate<Tweet.Command, Tweet.Event, Twe
             null);
     return Effect()
         .persist(new Posted(retweet))
-        .thenReply(cmd.replyTo(), s -> Outcome.accepted(s.tweet()));
+        .thenReply(cmd.replyTo(), s -> Outcome.accepted(new RetweetPosted(s.tweet(), false)));
   }
 
   /** Posting an id again answers the tweet already there, so retried posts stay one tweet. */
   private ReplyEffect<Event, State> repeated(
       State state, long authorId, ActorRef<Outcome<TweetData>> replyTo) {
     if (state.tweet().authorId() != authorId) {
-      return Effect()
-          .reply(replyTo, Outcome.rejected(Rejection.conflict("tweet id already in use")));
+      return Effect().reply(replyTo, Outcome.rejected(idInUse()));
     }
     if (state.deleted()) {
       return Effect().reply(replyTo, Outcome.rejected(Rejection.notFound("the tweet was deleted")));
     }
     return Effect().reply(replyTo, Outcome.accepted(state.tweet()));
+  }
+
+  private static Rejection idInUse() {
+    return Rejection.conflict("tweet id already in use");
   }
 
   private ReplyEffect<Event, State> onDelete(State state, Delete cmd) {

@@ -179,14 +179,35 @@ class TweetTest {
 
   @Test
   void aRetweetIsATweetWithoutTextPointingAtTheOriginal() {
-    var result = tweet.<Outcome<TweetData>>runCommand(r -> new Tweet.PostRetweet(7L, 42L, NOW, r));
+    var result =
+        tweet.<Outcome<Tweet.RetweetPosted>>runCommand(r -> new Tweet.PostRetweet(7L, 42L, NOW, r));
     var posted = assertInstanceOf(Tweet.Posted.class, result.event()).tweet();
     assertTrue(posted.isRetweet());
     assertEquals(42L, posted.retweetOfId());
     assertEquals("", posted.text());
-    var again = tweet.<Outcome<TweetData>>runCommand(r -> new Tweet.PostRetweet(7L, 42L, NOW, r));
+    assertEquals(Outcome.accepted(new Tweet.RetweetPosted(posted, false)), result.reply());
+    var again =
+        tweet.<Outcome<Tweet.RetweetPosted>>runCommand(r -> new Tweet.PostRetweet(7L, 42L, NOW, r));
     assertTrue(again.hasNoEvents());
     assertEquals(result.reply(), again.reply());
+  }
+
+  @Test
+  void aRetweetSentAgainAfterItsDeleteAnswersItDeletedAndStaysDeleted() {
+    var result =
+        tweet.<Outcome<Tweet.RetweetPosted>>runCommand(r -> new Tweet.PostRetweet(7L, 42L, NOW, r));
+    var posted = assertInstanceOf(Tweet.Posted.class, result.event()).tweet();
+    tweet.<Outcome<TweetData>>runCommand(r -> new Tweet.Delete(7L, NOW, r));
+    var late =
+        tweet.<Outcome<Tweet.RetweetPosted>>runCommand(r -> new Tweet.PostRetweet(7L, 42L, NOW, r));
+    assertTrue(late.hasNoEvents());
+    assertEquals(Outcome.accepted(new Tweet.RetweetPosted(posted, true)), late.reply());
+    assertTrue(late.state().deleted());
+    var stranger =
+        tweet.<Outcome<Tweet.RetweetPosted>>runCommand(r -> new Tweet.PostRetweet(8L, 42L, NOW, r));
+    assertEquals(
+        Rejection.Kind.CONFLICT,
+        assertInstanceOf(Outcome.Rejected.class, stranger.reply()).rejection().kind());
   }
 
   @Test

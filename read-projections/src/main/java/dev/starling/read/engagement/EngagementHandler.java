@@ -36,7 +36,7 @@ public final class EngagementHandler extends Handler<EventEnvelope<Engagement.Ev
     if (event instanceof Engagement.Retweeted retweeted) {
       saga =
           tweet(retweeted.retweetId())
-              .<Outcome<TweetData>>ask(
+              .<Outcome<Tweet.RetweetPosted>>ask(
                   r ->
                       new Tweet.PostRetweet(
                           retweeted.userId(), retweeted.tweetId(), retweeted.at(), r),
