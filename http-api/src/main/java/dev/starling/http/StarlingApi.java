@@ -118,6 +118,7 @@ public final class StarlingApi extends AllDirectives {
     trends = new TrendsRoutes(readSide.trends());
     search = new SearchRoutes(readSide.search());
     metrics.countStatements(readSide.cql()::statementsSent);
+    metrics.countStatementsByKind(readSide.cql()::statementsSentByKind);
     metrics.countDeliveries(readSide::deliveriesWritten);
     metrics.watchProjections(ProjectionControl.get(system));
     var metricsInterval = system.settings().config().getDuration("starling.metrics.read-interval");

@@ -3,6 +3,7 @@ package dev.starling.http.routes;
 import dev.starling.app.ReadThrottle;
 import dev.starling.read.projection.InstanceStatus;
 import dev.starling.read.projection.ProjectionControl;
+import dev.starling.read.store.Cql;
 import dev.starling.read.stream.ConsumerLag;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -23,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
@@ -56,6 +58,31 @@ public final class MetricsRoutes extends AllDirectives {
         "starling.cassandra.statements",
         "Statements the read side sent to Cassandra (a batch counts once)",
         statementsSent);
+  }
+
+  /**
+   * Publishes {@code starling_cassandra_statements_by_table_total} with {@code verb} and {@code
+   * table} labels: where the statements of {@code starling_cassandra_statements_total} go. A kind
+   * gets its counter at the first scrape after its first statement.
+   */
+  public void countStatementsByKind(Supplier<Map<Cql.StatementKind, Long>> sent) {
+    var latest = new ConcurrentHashMap<Cql.StatementKind, Long>();
+    onScrape(
+        () ->
+            sent.get()
+                .forEach(
+                    (kind, count) -> {
+                      if (latest.put(kind, count) == null) {
+                        FunctionCounter.builder(
+                                "starling.cassandra.statements.by.table",
+                                latest,
+                                all -> all.getOrDefault(kind, 0L))
+                            .description("Statements the read side sent, by verb and table")
+                            .tag("verb", kind.verb())
+                            .tag("table", kind.table())
+                            .register(registry);
+                      }
+                    }));
   }
 
   /** Publishes {@code starling_fanout_deliveries_total}: home timeline rows fan-out wrote. */

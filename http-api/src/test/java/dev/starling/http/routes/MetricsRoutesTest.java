@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.starling.http.testing.JUnit5RouteTest;
+import dev.starling.read.store.Cql;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
@@ -55,6 +58,25 @@ class MetricsRoutesTest extends JUnit5RouteTest {
     assertEquals(
         List.of("starling_fanout_deliveries_total 7.0"),
         samples(scrape(), "starling_fanout_deliveries_total"));
+  }
+
+  @Test
+  void statementsAreCountedByVerbAndTableOnceAKindHasBeenSent() {
+    var sent = new ConcurrentHashMap<Cql.StatementKind, Long>();
+    metrics.countStatementsByKind(() -> Map.copyOf(sent));
+    assertEquals(List.of(), samples(scrape(), "starling_cassandra_statements_by_table_total"));
+    sent.put(new Cql.StatementKind("select", "home_timeline"), 3L);
+    sent.put(new Cql.StatementKind("batch", "home_timeline"), 2L);
+    sent.put(new Cql.StatementKind("select", "home_timeline"), 5L);
+    assertEquals(
+        List.of(
+            "starling_cassandra_statements_by_table_total{table=\"home_timeline\",verb=\"batch\"}"
+                + " 2.0",
+            "starling_cassandra_statements_by_table_total{table=\"home_timeline\",verb=\"select\"}"
+                + " 5.0"),
+        samples(scrape(), "starling_cassandra_statements_by_table_total").stream()
+            .sorted()
+            .toList());
   }
 
   @Test
