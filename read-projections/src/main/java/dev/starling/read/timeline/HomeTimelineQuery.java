@@ -2,7 +2,6 @@ package dev.starling.read.timeline;
 
 import dev.starling.read.graph.ReaderRelations;
 import dev.starling.read.graph.Relations;
-import dev.starling.read.store.CountedEdges;
 import dev.starling.read.timeline.HomeTimelines.Entry;
 import dev.starling.read.visibility.Surface;
 import java.util.ArrayList;
@@ -16,10 +15,11 @@ import java.util.concurrent.CompletionStage;
  *
  * <ol>
  *   <li>the sources below the cursor, newest first: the entries fanned out to the reader (from
- *       memory when the reader is active, {@link HotTimelines}), the reader's own tweets (one
- *       query, so an author sees a tweet the moment it is acknowledged, on any node), and the
- *       recent tweets of every followed celebrity, which are not fanned out but merged here (from
- *       memory, {@link Celebrities});
+ *       memory when the reader is active, {@link HotTimelines}), the reader's own tweets (never
+ *       behind a write, so an author sees a tweet the moment it is acknowledged, on any node: one
+ *       query, or memory on a node alone in its cluster, which makes every write), and the recent
+ *       tweets of every followed celebrity, which are not fanned out but merged here (from memory,
+ *       {@link Celebrities});
  *   <li>fanned-out entries of authors the reader no longer follows are dropped (another node's
  *       memory may not have seen the unfollow yet);
  *   <li>a k-way merge by id ({@link TimelineSlice#merge}): a page never reaches below what every
@@ -34,12 +34,12 @@ import java.util.concurrent.CompletionStage;
  *       ({@link PopularTweets}).
  * </ol>
  *
- * A warm page costs one Cassandra statement (the reader's own tweets) whatever its size.
+ * A warm page costs one Cassandra statement (the reader's own tweets) whatever its size, and none
+ * on a node alone in its cluster.
  */
 public final class HomeTimelineQuery {
   private final HotTimelines hotHomes;
   private final HotTimelines hotAuthors;
-  private final CountedEdges userTimelines;
   private final Relations relations;
   private final Celebrities celebrities;
   private final TweetViews views;
@@ -48,14 +48,12 @@ public final class HomeTimelineQuery {
   HomeTimelineQuery(
       HotTimelines hotHomes,
       HotTimelines hotAuthors,
-      CountedEdges userTimelines,
       Relations relations,
       Celebrities celebrities,
       TweetViews views,
       PopularTweets popular) {
     this.hotHomes = hotHomes;
     this.hotAuthors = hotAuthors;
-    this.userTimelines = userTimelines;
     this.relations = relations;
     this.celebrities = celebrities;
     this.views = views;
@@ -78,7 +76,11 @@ public final class HomeTimelineQuery {
     // the reader's own sources do not depend on their relations: all three reads go out at once,
     // so a reader new to this node waits for one round trip here, not two
     var fanned = hotHomes.slice(readerId, before, limit).toCompletableFuture();
-    var own = UserTimelineQuery.slice(userTimelines, readerId, before, limit).toCompletableFuture();
+    var own =
+        hotAuthors
+            .sliceOfEveryWrite(readerId, before, limit)
+            .thenApply(HomeTimelineQuery::timelineSlice)
+            .toCompletableFuture();
     return relations
         .of(readerId)
         .thenCompose(
@@ -109,7 +111,7 @@ public final class HomeTimelineQuery {
       all.add(
           hotAuthors
               .slice(celebrity, before, limit)
-              .thenApply(slice -> new TimelineSlice(ids(slice.entries()), slice.floor()))
+              .thenApply(HomeTimelineQuery::timelineSlice)
               .toCompletableFuture());
     }
     return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
@@ -123,6 +125,10 @@ public final class HomeTimelineQuery {
             .filter(e -> !reader.followingComplete() || reader.follows(e.authorId()))
             .toList();
     return new TimelineSlice(ids(kept), slice.floor());
+  }
+
+  private static TimelineSlice timelineSlice(HotTimelines.Slice slice) {
+    return new TimelineSlice(ids(slice.entries()), slice.floor());
   }
 
   private static List<Long> ids(List<Entry> entries) {

@@ -24,8 +24,9 @@ import java.util.function.Consumer;
  * timelines, and the own timelines of authors merged into home timelines at read time. A timeline's
  * entries are loaded from its store on first use (so a restart never shows an empty timeline), kept
  * up to date by this node's writes as they happen, and — for what other nodes wrote — topped up by
- * a small query at most once per {@code sync-interval}. A warm page is then served from memory;
- * pages below what memory holds go to the store.
+ * a small query at most once per {@code sync-interval}, and not at all on a node alone in its
+ * cluster ({@link Peers}), where nothing but this node writes. A warm page is then served from
+ * memory; pages below what memory holds go to the store.
  *
  * <p>An update to a timeline that is still loading is applied once it is loaded: the load is
  * registered before its query runs and writers report only after their write, so an entry is either
@@ -36,6 +37,7 @@ final class HotTimelines {
   record Slice(List<Entry> entries, long floor) {}
 
   private final TimelineStore store;
+  private final Peers peers;
   private final int entriesPerTimeline;
   private final long syncIntervalNanos;
   private final Duration syncLookback;
@@ -47,8 +49,9 @@ final class HotTimelines {
    * sync-lookback}, {@code resync-interval}, {@code idle-timeout} (a timeline not read for this
    * long is forgotten).
    */
-  HotTimelines(TimelineStore store, Config settings) {
+  HotTimelines(TimelineStore store, Peers peers, Config settings) {
     this.store = store;
+    this.peers = peers;
     this.entriesPerTimeline = settings.getInt("entries-per-timeline");
     this.syncIntervalNanos = settings.getDuration("sync-interval").toNanos();
     this.syncLookback = settings.getDuration("sync-lookback");
@@ -61,32 +64,59 @@ final class HotTimelines {
             .buildAsync((owner, executor) -> load(owner).toCompletableFuture());
   }
 
-  /** Up to {@code limit} entries of {@code owner}'s timeline below {@code before}, newest first. */
+  /**
+   * Up to {@code limit} entries of {@code owner}'s timeline below {@code before}, newest first: at
+   * most one {@code sync-interval} behind what other nodes wrote.
+   */
   CompletionStage<Slice> slice(long owner, long before, int limit) {
     return cache
         .get(owner)
         .thenCompose(hot -> hot.synced(owner))
-        .thenCompose(
-            hot -> {
-              var inMemory = hot.below(before, limit);
-              if (inMemory.size() == limit) {
-                return CompletableFuture.completedFuture(
-                    new Slice(inMemory, inMemory.get(limit - 1).tweetId()));
-              }
-              if (hot.complete) {
-                return CompletableFuture.completedFuture(
-                    new Slice(inMemory, TimelineSlice.EXHAUSTED));
-              }
-              return store
-                  .before(owner, before, limit)
-                  .thenApply(
-                      rows ->
-                          new Slice(
-                              rows.stream().filter(Row::present).map(HotTimelines::entry).toList(),
-                              rows.size() == limit
-                                  ? rows.get(limit - 1).tweetId()
-                                  : TimelineSlice.EXHAUSTED));
-            });
+        .thenCompose(hot -> slice(hot, owner, before, limit));
+  }
+
+  /**
+   * Like {@link #slice}, but never behind a write another node made, for a reader's own tweets
+   * (read-your-writes through any node): from memory on a node alone in its cluster, from the store
+   * otherwise.
+   */
+  CompletionStage<Slice> sliceOfEveryWrite(long owner, long before, int limit) {
+    if (!peers.noneSince(System.nanoTime())) {
+      return fromStore(owner, before, limit);
+    }
+    var present = cache.getIfPresent(owner);
+    if (present != null
+        && present.isDone()
+        && !present.isCompletedExceptionally()
+        && !present.join().knowsEveryWrite()) {
+      // read while other nodes wrote: a fresh load is a full read made while this node is alone
+      cache.synchronous().invalidate(owner);
+    }
+    return cache.get(owner).thenCompose(hot -> slice(hot, owner, before, limit));
+  }
+
+  private CompletionStage<Slice> slice(Hot hot, long owner, long before, int limit) {
+    var inMemory = hot.below(before, limit);
+    if (inMemory.size() == limit) {
+      return CompletableFuture.completedFuture(
+          new Slice(inMemory, inMemory.get(limit - 1).tweetId()));
+    }
+    if (hot.complete) {
+      return CompletableFuture.completedFuture(new Slice(inMemory, TimelineSlice.EXHAUSTED));
+    }
+    return fromStore(owner, before, limit);
+  }
+
+  private CompletionStage<Slice> fromStore(long owner, long before, int limit) {
+    return store
+        .before(owner, before, limit)
+        .thenApply(
+            rows ->
+                new Slice(
+                    rows.stream().filter(Row::present).map(HotTimelines::entry).toList(),
+                    rows.size() == limit
+                        ? rows.get(limit - 1).tweetId()
+                        : TimelineSlice.EXHAUSTED));
   }
 
   /** Entries just written to {@code owner}'s stored timeline. */
@@ -160,6 +190,14 @@ final class HotTimelines {
       }
     }
 
+    /**
+     * Whether this holds every write to its timeline: its last full read came after the last other
+     * node left (and its margin), and since then this node made every write and applied it here.
+     */
+    boolean knowsEveryWrite() {
+      return peers.noneSince(resyncedAt);
+    }
+
     List<Entry> below(long before, int limit) {
       var found = new ArrayList<Entry>(limit);
       for (var entry : entries.tailMap(before, false).entrySet()) {
@@ -179,7 +217,7 @@ final class HotTimelines {
      */
     CompletionStage<Hot> synced(long owner) {
       long now = System.nanoTime();
-      if (now - syncedAt < syncIntervalNanos) {
+      if (now - syncedAt < syncIntervalNanos || knowsEveryWrite()) {
         return CompletableFuture.completedFuture(this);
       }
       var mine = new CompletableFuture<Hot>();

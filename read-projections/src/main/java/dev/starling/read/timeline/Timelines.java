@@ -51,9 +51,14 @@ public final class Timelines {
       Config settings) {
     var clock = Clock.systemUTC();
     var homes = new HomeTimelines(cql, settings.getInt("home-cap"));
-    var hotHomes = new HotTimelines(homes, settings.getConfig("hot-homes"));
+    var peers =
+        settings.getBoolean("sync-when-alone")
+            ? Peers.ASSUMED
+            : Peers.watch(system, settings.getDuration("peers-margin"));
+    var hotHomes = new HotTimelines(homes, peers, settings.getConfig("hot-homes"));
     var hotAuthors =
-        new HotTimelines(new UserTimelines(userTimelines), settings.getConfig("hot-authors"));
+        new HotTimelines(
+            new UserTimelines(userTimelines), peers, settings.getConfig("hot-authors"));
     var deliveriesWritten = new LongAdder();
     var deliveries =
         new Deliveries(
@@ -88,8 +93,7 @@ public final class Timelines {
     followers.onChange(
         (userId, follower, active, count) -> celebrities.followersChanged(userId, count));
     var homeTimeline =
-        new HomeTimelineQuery(
-            hotHomes, hotAuthors, userTimelines, relations, celebrities, views, popular);
+        new HomeTimelineQuery(hotHomes, hotAuthors, relations, celebrities, views, popular);
     return new Timelines(
         writer, homeTimeline, celebrities, deliveriesWritten, hotHomes, hotAuthors);
   }

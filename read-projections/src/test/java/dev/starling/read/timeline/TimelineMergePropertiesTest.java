@@ -69,6 +69,7 @@ class TimelineMergePropertiesTest {
   private static HotTimelines hot(SortedStore store, int inMemory) {
     return new HotTimelines(
         store,
+        Peers.ASSUMED,
         ConfigFactory.parseMap(
             Map.of(
                 "max-timelines", 100,
