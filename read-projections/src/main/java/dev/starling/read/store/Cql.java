@@ -136,10 +136,8 @@ public final class Cql {
     if (statement instanceof BoundStatement bound) {
       return kindOf(bound.getPreparedStatement().getQuery());
     }
-    if (statement instanceof BatchStatement batch) {
-      for (var inner : batch) {
-        return new StatementKind("batch", kindOf(inner).table());
-      }
+    if (statement instanceof BatchStatement batch && batch.size() > 0) {
+      return new StatementKind("batch", kindOf(batch.iterator().next()).table());
     }
     return UNKNOWN;
   }

@@ -31,8 +31,8 @@ public final class UserTimelineQuery {
             });
   }
 
-  /** The ids of a user's tweets below {@code before}, as one source of a merged timeline. */
-  static CompletionStage<TimelineSlice> slice(
+  /** The ids of a user's tweets below {@code before}, as a source of a merged timeline. */
+  private static CompletionStage<TimelineSlice> slice(
       CountedEdges userTimelines, long userId, long before, int limit) {
     return userTimelines
         .scanBefore(userId, before, limit)
