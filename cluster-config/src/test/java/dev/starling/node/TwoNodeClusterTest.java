@@ -44,6 +44,8 @@ class TwoNodeClusterTest {
     settings.put("pekko.cluster.sharded-daemon-process.sharding.rebalance-interval", "1s");
     // far longer than the test: only the cluster topic can make a node forget a reader's relations
     settings.put("starling.read-side.reader-cache-ttl", "10m");
+    // likewise for a session's liveness: only the topic can tell a node a session ended
+    settings.put("starling.http.revocation-delay", "10m");
     first = new NodeFixture(TwoNodeClusterTest.class, settings, false);
     second = first.startAnotherNode(Map.of());
     onFirst = first.client();
@@ -145,6 +147,28 @@ class TwoNodeClusterTest {
         Eventually.BOUND,
         () -> onSecond.get("/api/v1/tweets/" + tweet, blocked.token()).status(),
         status -> status == 404);
+  }
+
+  @Test
+  void aSessionEndedThroughOneNodeIsRefusedByTheOtherAtOnce() {
+    var revoked = onFirst.register("two_revoked");
+    var signedOut = onFirst.register("two_signed_out");
+    // the second node now trusts both sessions, for 10 min unless told otherwise
+    for (var user : List.of(revoked, signedOut)) {
+      assertEquals(200, onSecond.get("/api/v1/users/me", user.token()).status());
+    }
+
+    assertEquals(200, onFirst.postForm("/oauth/revoke", Map.of("token", revoked.token())).status());
+    var everywhere = onFirst.delete("/api/v1/users/me/sessions", signedOut.token());
+    assertEquals(204, everywhere.status(), () -> everywhere.raw().body());
+
+    // the bound is a loaded machine's, far below the second node's 10 min
+    for (var user : List.of(revoked, signedOut)) {
+      Eventually.within(
+          Eventually.BOUND,
+          () -> onSecond.get("/api/v1/users/me", user.token()).status(),
+          status -> status == 401);
+    }
   }
 
   /** The user's notification ids as one node's API answers them. */

@@ -40,6 +40,8 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -82,6 +84,7 @@ public final class StarlingApi extends AllDirectives {
             config.getDuration("access-token-ttl"),
             config.getDuration("refresh-token-ttl"),
             config.getDuration("revocation-delay"));
+    tokenService.shareRevocations(system);
     var hashing = system.settings().config().getConfig("starling.accounts.password-hashing");
     var passwordWork =
         new PasswordWork(
@@ -118,7 +121,15 @@ public final class StarlingApi extends AllDirectives {
     trends = new TrendsRoutes(readSide.trends());
     search = new SearchRoutes(readSide.search());
     metrics.countStatements(readSide.cql()::statementsSent);
-    metrics.countStatementsByKind(readSide.cql()::statementsSentByKind);
+    metrics.countStatementsByKind(
+        () -> {
+          var byKind = new HashMap<List<String>, Long>();
+          readSide
+              .cql()
+              .statementsSentByKind()
+              .forEach((kind, sent) -> byKind.put(List.of(kind.verb(), kind.table()), sent));
+          return byKind;
+        });
     metrics.countDeliveries(readSide::deliveriesWritten);
     metrics.watchProjections(ProjectionControl.get(system));
     var metricsInterval = system.settings().config().getDuration("starling.metrics.read-interval");

@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.starling.common.CborSerializable;
 import dev.starling.read.store.Cql;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,8 +16,14 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 
 /**
  * Opaque OAuth2 bearer tokens: 256 random bits, of which only the SHA-256 is stored, with the
@@ -28,9 +35,11 @@ import java.util.concurrent.CompletionStage;
  * deleting all of a user's rows signs the user out everywhere. Refresh tokens rotate and are
  * single-use (a lightweight transaction marks them used, so two concurrent refreshes cannot both
  * succeed); presenting a used one again is taken as theft and revokes the whole family (RFC 9700,
- * refresh token rotation). A token's own row never changes, so nodes cache it until it expires;
- * whether its family is still alive is cached for {@code revocationDelay} only, which bounds how
- * long another node keeps accepting a revoked session.
+ * refresh token rotation). A token's own row never changes, so nodes cache it until it expires.
+ * Whether its family is still alive is cached for {@code revocationDelay}; a node that ends
+ * sessions tells every other node once the rows are gone ({@link #shareRevocations}: a cluster
+ * topic), so the delay only bounds how long a node that missed the message keeps accepting a
+ * revoked session.
  */
 public final class TokenService {
   public record Grant(
@@ -49,6 +58,15 @@ public final class TokenService {
   private static final Duration CONCURRENT_USE_BOUND = Duration.ofSeconds(10);
 
   private record Family(long userId, String familyId) {}
+
+  /**
+   * Sessions ended on the node {@code origin}: one family, or when {@code familyId} is null every
+   * session of the user.
+   */
+  public record Revoked(String origin, long userId, String familyId) implements CborSerializable {}
+
+  private final String origin = UUID.randomUUID().toString();
+  private volatile Consumer<Revoked> announce = revoked -> {};
 
   private final SecureRandom random = new SecureRandom();
   private final Cql cql;
@@ -117,6 +135,31 @@ public final class TokenService {
         Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(accessTtl).buildAsync();
     liveFamilies =
         Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(revocationDelay).buildAsync();
+  }
+
+  /**
+   * Tells the other nodes' token services of every revocation made here, and forgets what theirs
+   * revoke, over the cluster topic {@code sessions-revoked}. Once per node.
+   */
+  public void shareRevocations(ActorSystem<?> system) {
+    var topic =
+        system.systemActorOf(
+            Topic.create(Revoked.class, "sessions-revoked"),
+            "sessions-revoked-topic",
+            Props.empty());
+    var heard =
+        system.systemActorOf(
+            Behaviors.<Revoked>receiveMessage(
+                revoked -> {
+                  if (!revoked.origin().equals(origin)) {
+                    forget(revoked.userId(), revoked.familyId());
+                  }
+                  return Behaviors.same();
+                }),
+            "sessions-revoked",
+            Props.empty());
+    topic.tell(Topic.subscribe(heard));
+    announce = revoked -> topic.tell(Topic.publish(revoked));
   }
 
   /** Signs in: a new family and its first pair. */
@@ -225,15 +268,7 @@ public final class TokenService {
 
   /** Signs the user out everywhere: every session's tokens stop working. */
   public CompletionStage<Void> revokeAll(long userId) {
-    return cql.run(deleteFamilies, userId)
-        .thenRun(
-            () ->
-                liveFamilies
-                    .synchronous()
-                    .invalidateAll(
-                        liveFamilies.asMap().keySet().stream()
-                            .filter(family -> family.userId() == userId)
-                            .toList()));
+    return cql.run(deleteFamilies, userId).thenRun(() -> revoked(userId, null));
   }
 
   private CompletionStage<Optional<Grant>> extendAndIssue(Family family, Instant now) {
@@ -265,7 +300,31 @@ public final class TokenService {
 
   private CompletionStage<Void> revokeFamily(Family family) {
     liveFamilies.synchronous().invalidate(family);
-    return cql.run(deleteFamily, family.userId(), family.familyId());
+    return cql.run(deleteFamily, family.userId(), family.familyId())
+        .thenRun(() -> revoked(family.userId(), family.familyId()));
+  }
+
+  /**
+   * After the rows are gone: forgotten here and on every other node, so a node that loads the
+   * family again finds it dead.
+   */
+  private void revoked(long userId, String familyId) {
+    forget(userId, familyId);
+    announce.accept(new Revoked(origin, userId, familyId));
+  }
+
+  /** Drops one family (or, {@code familyId} null, every family of the user) from the cache. */
+  private void forget(long userId, String familyId) {
+    if (familyId != null) {
+      liveFamilies.synchronous().invalidate(new Family(userId, familyId));
+      return;
+    }
+    liveFamilies
+        .synchronous()
+        .invalidateAll(
+            liveFamilies.asMap().keySet().stream()
+                .filter(family -> family.userId() == userId)
+                .toList());
   }
 
   private CompletionStage<Optional<AccessRow>> accessRow(String key) {

@@ -3,7 +3,6 @@ package dev.starling.http.routes;
 import dev.starling.app.ReadThrottle;
 import dev.starling.read.projection.InstanceStatus;
 import dev.starling.read.projection.ProjectionControl;
-import dev.starling.read.store.Cql;
 import dev.starling.read.stream.ConsumerLag;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -62,11 +61,12 @@ public final class MetricsRoutes extends AllDirectives {
 
   /**
    * Publishes {@code starling_cassandra_statements_by_table_total} with {@code verb} and {@code
-   * table} labels: where the statements of {@code starling_cassandra_statements_total} go. A kind
-   * gets its counter at the first scrape after its first statement.
+   * table} labels: where the statements of {@code starling_cassandra_statements_total} go. {@code
+   * sent} answers the counts so far keyed by {@code [verb, table]}; a kind gets its counter at the
+   * first scrape after its first statement.
    */
-  public void countStatementsByKind(Supplier<Map<Cql.StatementKind, Long>> sent) {
-    var latest = new ConcurrentHashMap<Cql.StatementKind, Long>();
+  public void countStatementsByKind(Supplier<Map<List<String>, Long>> sent) {
+    var latest = new ConcurrentHashMap<List<String>, Long>();
     onScrape(
         () ->
             sent.get()
@@ -78,8 +78,8 @@ public final class MetricsRoutes extends AllDirectives {
                                 latest,
                                 all -> all.getOrDefault(kind, 0L))
                             .description("Statements the read side sent, by verb and table")
-                            .tag("verb", kind.verb())
-                            .tag("table", kind.table())
+                            .tag("verb", kind.get(0))
+                            .tag("table", kind.get(1))
                             .register(registry);
                       }
                     }));
