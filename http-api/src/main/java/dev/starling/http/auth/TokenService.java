@@ -4,7 +4,7 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.starling.common.CborSerializable;
+import dev.starling.common.NodeBroadcast;
 import dev.starling.read.store.Cql;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -16,14 +16,9 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.pubsub.Topic;
 
 /**
  * Opaque OAuth2 bearer tokens: 256 random bits, of which only the SHA-256 is stored, with the
@@ -63,10 +58,10 @@ public final class TokenService {
    * Sessions ended on the node {@code origin}: one family, or when {@code familyId} is null every
    * session of the user.
    */
-  public record Revoked(String origin, long userId, String familyId) implements CborSerializable {}
+  public record Revoked(String origin, long userId, String familyId)
+      implements NodeBroadcast.Message {}
 
-  private final String origin = UUID.randomUUID().toString();
-  private volatile Consumer<Revoked> announce = revoked -> {};
+  private volatile NodeBroadcast<Revoked> revocations;
 
   private final SecureRandom random = new SecureRandom();
   private final Cql cql;
@@ -142,24 +137,12 @@ public final class TokenService {
    * revoke, over the cluster topic {@code sessions-revoked}. Once per node.
    */
   public void shareRevocations(ActorSystem<?> system) {
-    var topic =
-        system.systemActorOf(
-            Topic.create(Revoked.class, "sessions-revoked"),
-            "sessions-revoked-topic",
-            Props.empty());
-    var heard =
-        system.systemActorOf(
-            Behaviors.<Revoked>receiveMessage(
-                revoked -> {
-                  if (!revoked.origin().equals(origin)) {
-                    forget(revoked.userId(), revoked.familyId());
-                  }
-                  return Behaviors.same();
-                }),
+    revocations =
+        NodeBroadcast.join(
+            system,
             "sessions-revoked",
-            Props.empty());
-    topic.tell(Topic.subscribe(heard));
-    announce = revoked -> topic.tell(Topic.publish(revoked));
+            Revoked.class,
+            revoked -> forget(revoked.userId(), revoked.familyId()));
   }
 
   /** Signs in: a new family and its first pair. */
@@ -310,7 +293,10 @@ public final class TokenService {
    */
   private void revoked(long userId, String familyId) {
     forget(userId, familyId);
-    announce.accept(new Revoked(origin, userId, familyId));
+    var broadcast = revocations;
+    if (broadcast != null) {
+      broadcast.publish(new Revoked(broadcast.origin(), userId, familyId));
+    }
   }
 
   /** Drops one family (or, {@code familyId} null, every family of the user) from the cache. */

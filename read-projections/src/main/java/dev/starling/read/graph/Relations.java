@@ -4,20 +4,15 @@ import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.typesafe.config.Config;
-import dev.starling.common.CborSerializable;
+import dev.starling.common.NodeBroadcast;
 import dev.starling.read.store.CountedEdges;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.pubsub.Topic;
 
 /**
  * Each reader's {@link ReaderRelations}, loaded once (four queries) and kept, so every page and
@@ -34,17 +29,14 @@ public final class Relations {
   /**
    * A user whose block, mute or follow lists changed, told to every node by the node that saw it.
    */
-  public record Changed(String origin, long userId) implements CborSerializable {}
+  public record Changed(String origin, long userId) implements NodeBroadcast.Message {}
 
   private final SocialGraph graph;
   private final BlocksAndMutes lists;
   private final int maxFollowees;
   private final AsyncLoadingCache<Long, ReaderRelations> cache;
 
-  /** This node's name on the topic, so it skips its own messages (it forgot at once). */
-  private final String origin = UUID.randomUUID().toString();
-
-  private final ActorRef<Topic.Command<Changed>> topic;
+  private final NodeBroadcast<Changed> changes;
 
   /**
    * Settings: {@code reader-cache-ids} (block, mute and followee ids held over all cached readers:
@@ -64,23 +56,12 @@ public final class Relations {
             .<Long, ReaderRelations>weigher((readerId, relations) -> weight(relations))
             .expireAfterWrite(settings.getDuration("reader-cache-ttl"))
             .buildAsync((readerId, executor) -> load(readerId).toCompletableFuture());
-    topic =
-        system.systemActorOf(
-            Topic.create(Changed.class, "reader-relations-changed"),
-            "reader-relations-changed-topic",
-            Props.empty());
-    var heard =
-        system.systemActorOf(
-            Behaviors.<Changed>receiveMessage(
-                changed -> {
-                  if (!changed.origin().equals(origin)) {
-                    cache.synchronous().invalidate(changed.userId());
-                  }
-                  return Behaviors.same();
-                }),
+    changes =
+        NodeBroadcast.join(
+            system,
             "reader-relations-changed",
-            Props.empty());
-    topic.tell(Topic.subscribe(heard));
+            Changed.class,
+            changed -> cache.synchronous().invalidate(changed.userId()));
     graph.following().onChange((followerId, followeeId, active, count) -> forget(followerId));
     lists.blocks().onChange((blockerId, blockedId, active, count) -> forget(blockerId));
     lists.blockedBy().onChange((blockedId, blockerId, active, count) -> forget(blockedId));
@@ -123,7 +104,7 @@ public final class Relations {
    */
   private void forget(long userId) {
     cache.synchronous().invalidate(userId);
-    topic.tell(Topic.publish(new Changed(origin, userId)));
+    changes.publish(new Changed(changes.origin(), userId));
   }
 
   private CompletionStage<ReaderRelations> load(long readerId) {
