@@ -7,6 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.starling.ops.testing.RealServersExtension;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -340,5 +346,58 @@ class BadInputTest {
             Map.of("text", "sixty-four"),
             Map.of("Idempotency-Key", "k".repeat(64)));
     assertEquals(201, sixtyFour.status(), () -> sixtyFour.raw().body());
+  }
+
+  @Test
+  void aBodyArrivingAfterItsHeadersOnARouteThatTakesNoneKeepsTheConnectionForTheNextRequest()
+      throws Exception {
+    var follower = api.register("slow_body");
+    var url = URI.create(node.baseUrl());
+    try (var socket = new Socket(url.getHost(), url.getPort())) {
+      socket.setSoTimeout(10_000);
+      var out = socket.getOutputStream();
+      var in = new BufferedInputStream(socket.getInputStream());
+      String auth = "Authorization: Bearer " + follower.token() + "\r\n";
+      out.write(
+          ("POST /api/v1/users/"
+                  + other.id()
+                  + "/follow HTTP/1.1\r\nHost: starling\r\n"
+                  + auth
+                  + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      // the follow is done well within this; without waiting for the body the answer would go
+      // out now and the server would close the connection after it
+      Thread.sleep(500);
+      out.write("{}".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      var followed = readResponse(in);
+      assertTrue(followed.startsWith("HTTP/1.1 200"), followed);
+      assertTrue(followed.contains("\"following\":true"), followed);
+
+      out.write(
+          ("GET /api/v1/users/me HTTP/1.1\r\nHost: starling\r\n" + auth + "\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      var me = readResponse(in);
+      assertTrue(me.startsWith("HTTP/1.1 200"), me);
+    }
+  }
+
+  /** One HTTP/1.1 response with a Content-Length from {@code in}, or what came before the end. */
+  private static String readResponse(InputStream in) throws IOException {
+    var head = new StringBuilder();
+    int c;
+    while (!head.toString().endsWith("\r\n\r\n") && (c = in.read()) != -1) {
+      head.append((char) c);
+    }
+    int length = 0;
+    for (var line : head.toString().split("\r\n")) {
+      if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+        length = Integer.parseInt(line.substring("content-length:".length()).trim());
+      }
+    }
+    var body = in.readNBytes(length);
+    return head + new String(body, StandardCharsets.UTF_8);
   }
 }

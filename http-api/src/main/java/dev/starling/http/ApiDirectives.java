@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
@@ -92,6 +93,24 @@ public abstract class ApiDirectives extends AllDirectives {
 
   protected <T> Route await(CompletionStage<T> stage, Function<T, Route> inner) {
     return onSuccess(stage, inner);
+  }
+
+  /**
+   * For a route that takes no body: whatever body the client sent is read to its end and dropped
+   * before {@code inner} runs. Otherwise the answer could go out before the request had fully
+   * arrived, and Pekko then closes the connection, so the client would open another for its next
+   * request (and the action would run for a request that might never have been finished).
+   */
+  protected Route bodyless(Supplier<Route> inner) {
+    return extractRequestEntity(
+        entity ->
+            entity.isStrict()
+                ? inner.get()
+                : extractMaterializer(
+                    materializer ->
+                        onSuccess(
+                            entity.discardBytes(materializer).completionStage(),
+                            drained -> inner.get())));
   }
 
   /** Reads a JSON object body of at most 64 KiB into {@code type}. */

@@ -147,7 +147,7 @@ public final class TweetRoutes extends ApiDirectives {
 
   private Route like(long callerId, long tweetId) {
     return concat(
-        post(() -> await(engagement.like(callerId, tweetId), this::likeState)),
+        post(() -> bodyless(() -> await(engagement.like(callerId, tweetId), this::likeState))),
         delete(() -> await(engagement.unlike(callerId, tweetId), this::likeState)));
   }
 
@@ -162,13 +162,15 @@ public final class TweetRoutes extends ApiDirectives {
     return concat(
         post(
             () ->
-                await(
-                    engagement.retweet(callerId, tweetId),
-                    result ->
-                        shown(
-                            result.created() ? StatusCodes.CREATED : StatusCodes.OK,
-                            callerId,
-                            result.retweet()))),
+                bodyless(
+                    () ->
+                        await(
+                            engagement.retweet(callerId, tweetId),
+                            result ->
+                                shown(
+                                    result.created() ? StatusCodes.CREATED : StatusCodes.OK,
+                                    callerId,
+                                    result.retweet())))),
         delete(
             () ->
                 await(

@@ -140,7 +140,11 @@ public final class UserRoutes extends ApiDirectives {
       Supplier<CompletionStage<Boolean>> turnOn,
       Supplier<CompletionStage<Boolean>> turnOff) {
     return concat(
-        post(() -> await(turnOn.get(), state -> json(StatusCodes.OK, Map.of(field, state)))),
+        post(
+            () ->
+                bodyless(
+                    () ->
+                        await(turnOn.get(), state -> json(StatusCodes.OK, Map.of(field, state))))),
         delete(() -> await(turnOff.get(), state -> json(StatusCodes.OK, Map.of(field, state)))));
   }
 
