@@ -42,7 +42,6 @@ public final class Cql {
 
   private final CqlSession session;
   private final String keyspace;
-  private final LongAdder statementsSent = new LongAdder();
   private final Map<String, StatementKind> kindOfQuery = new ConcurrentHashMap<>();
   private final Map<StatementKind, LongAdder> sentByKind = new ConcurrentHashMap<>();
 
@@ -61,7 +60,7 @@ public final class Cql {
 
   /** Statements sent through this object since it was made (a batch counts once). */
   public long statementsSent() {
-    return statementsSent.sum();
+    return sentByKind.values().stream().mapToLong(LongAdder::sum).sum();
   }
 
   /** Statements sent through this object since it was made, by kind and table. */
@@ -128,7 +127,6 @@ public final class Cql {
   }
 
   private void counted(StatementKind kind) {
-    statementsSent.increment();
     sentByKind.computeIfAbsent(kind, k -> new LongAdder()).increment();
   }
 

@@ -18,28 +18,29 @@ import org.apache.pekko.cluster.typed.Subscribe;
  * it keeps in memory needs no reading back from the store.
  */
 final class Peers {
-  /** Peers that are never trusted to be absent: every sync runs (tests of the sync itself). */
-  static final Peers ASSUMED = new Peers(Duration.ZERO, true);
+  /**
+   * Peers that are never trusted to be absent (a margin no time exceeds): every sync runs, as with
+   * {@code sync-when-alone = on}.
+   */
+  static final Peers ASSUMED = new Peers(Duration.ofNanos(Long.MAX_VALUE));
 
   /** A cluster this node is alone in from its start on (tests). */
   static Peers none() {
-    return new Peers(Duration.ZERO, false);
+    return new Peers(Duration.ZERO);
   }
 
   private final long marginNanos;
-  private final boolean assumed;
   private final Set<UniqueAddress> others = ConcurrentHashMap.newKeySet();
   // when another member was last known to be in the cluster; the start counts as such a moment
   private volatile long lastSeenNanos = System.nanoTime();
 
-  private Peers(Duration margin, boolean assumed) {
+  private Peers(Duration margin) {
     this.marginNanos = margin.toNanos();
-    this.assumed = assumed;
   }
 
   /** Follows the cluster's members from now on. */
   static Peers watch(ActorSystem<?> system, Duration margin) {
-    var peers = new Peers(margin, false);
+    var peers = new Peers(margin);
     var cluster = Cluster.get(system);
     system.systemActorOf(
         Behaviors.<ClusterEvent.MemberEvent>setup(
@@ -72,6 +73,6 @@ final class Peers {
    * (a {@link System#nanoTime} reading): every timeline write after that was this node's.
    */
   boolean noneSince(long nanoTime) {
-    return !assumed && others.isEmpty() && nanoTime - lastSeenNanos > marginNanos;
+    return others.isEmpty() && nanoTime - lastSeenNanos > marginNanos;
   }
 }
