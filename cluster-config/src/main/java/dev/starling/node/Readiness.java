@@ -1,6 +1,7 @@
 package dev.starling.node;
 
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import dev.starling.common.Stages;
 import dev.starling.http.CachedCheck;
 import dev.starling.http.HealthReport;
 import dev.starling.read.store.Cql;
@@ -58,9 +59,10 @@ final class Readiness {
             .toCompletableFuture();
     var sharding =
         up
-            ? ClusterSharding.get(system)
-                .entityRefFor(Handle.ENTITY_KEY, PROBE_HANDLE)
-                .<Optional<Long>>ask(Handle.Lookup::new, TIMEOUT)
+            ? Stages.plain(
+                    ClusterSharding.get(system)
+                        .entityRefFor(Handle.ENTITY_KEY, PROBE_HANDLE)
+                        .<Optional<Long>>ask(Handle.Lookup::new, TIMEOUT))
                 .thenApply(owner -> true)
                 .exceptionally(failure -> false)
                 .toCompletableFuture()

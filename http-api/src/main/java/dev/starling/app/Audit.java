@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.starling.common.Stages;
 import dev.starling.tweet.Tweet;
 import dev.starling.user.Handle;
 import dev.starling.user.User;
@@ -117,10 +118,11 @@ public final class Audit {
   }
 
   private CompletionStage<EntityHistory> history(PersistenceId persistenceId, String role) {
-    return journal
-        .currentEventsByPersistenceId(persistenceId.id(), 0L, Long.MAX_VALUE)
-        .map(this::audited)
-        .runWith(Sink.seq(), system)
+    return Stages.plain(
+            journal
+                .currentEventsByPersistenceId(persistenceId.id(), 0L, Long.MAX_VALUE)
+                .map(this::audited)
+                .runWith(Sink.seq(), system))
         .thenApply(events -> new EntityHistory(persistenceId.id(), role, List.copyOf(events)));
   }
 

@@ -1,5 +1,6 @@
 package dev.starling.app;
 
+import dev.starling.common.Stages;
 import dev.starling.common.tracing.TraceParent;
 import dev.starling.common.tracing.TracedCommand;
 import dev.starling.read.tracing.Tracing;
@@ -61,7 +62,7 @@ public final class Entities {
     CompletionStage<R> reply =
         tracing.enabled() && Tracing.inTrace(Context.current())
             ? tracedAsk(type, entityId, command)
-            : sharding.entityRefFor(type, entityId).ask(command::apply, askTimeout);
+            : Stages.plain(sharding.entityRefFor(type, entityId).ask(command::apply, askTimeout));
     reply.whenComplete(
         (result, failure) ->
             timer(type.name(), outcome(failure))

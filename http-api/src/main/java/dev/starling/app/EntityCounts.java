@@ -1,5 +1,6 @@
 package dev.starling.app;
 
+import dev.starling.common.Stages;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -43,11 +44,16 @@ public final class EntityCounts {
       return;
     }
     for (String name : names) {
-      AskPattern.<Object, org.apache.pekko.cluster.sharding.ShardRegion.CurrentShardRegionState>ask(
-              typed.shardState().unsafeUpcast(),
-              replyTo -> new GetShardRegionState(EntityTypeKey.create(Object.class, name), replyTo),
-              Duration.ofSeconds(5),
-              system.scheduler())
+      Stages.plain(
+              AskPattern
+                  .<Object, org.apache.pekko.cluster.sharding.ShardRegion.CurrentShardRegionState>
+                      ask(
+                          typed.shardState().unsafeUpcast(),
+                          replyTo ->
+                              new GetShardRegionState(
+                                  EntityTypeKey.create(Object.class, name), replyTo),
+                          Duration.ofSeconds(5),
+                          system.scheduler()))
           .whenComplete(
               (state, failure) -> {
                 if (state != null) {

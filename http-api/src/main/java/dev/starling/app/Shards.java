@@ -1,5 +1,6 @@
 package dev.starling.app;
 
+import dev.starling.common.Stages;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -113,15 +114,15 @@ public final class Shards {
     List<CompletableFuture<EntityType>> types = new ArrayList<>();
     for (String name : names) {
       types.add(
-          AskPattern.<Object, ShardRegion.ClusterShardingStats>ask(
-                  typed.shardState().unsafeUpcast(),
-                  replyTo ->
-                      new GetClusterShardingStats(
-                          EntityTypeKey.create(Object.class, name), timeout, replyTo),
-                  timeout.plusSeconds(1),
-                  system.scheduler())
-              .thenApply(stats -> entityType(name, stats, limits))
-              .toCompletableFuture());
+          Stages.plain(
+                  AskPattern.<Object, ShardRegion.ClusterShardingStats>ask(
+                      typed.shardState().unsafeUpcast(),
+                      replyTo ->
+                          new GetClusterShardingStats(
+                              EntityTypeKey.create(Object.class, name), timeout, replyTo),
+                      timeout.plusSeconds(1),
+                      system.scheduler()))
+              .thenApply(stats -> entityType(name, stats, limits)));
     }
     return CompletableFuture.allOf(types.toArray(CompletableFuture[]::new))
         .thenApply(done -> types.stream().map(CompletableFuture::join).toList());

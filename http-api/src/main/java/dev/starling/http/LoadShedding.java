@@ -1,5 +1,6 @@
 package dev.starling.http;
 
+import dev.starling.common.Stages;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -43,7 +44,7 @@ public final class LoadShedding extends AllDirectives {
               },
               () ->
                   mapRouteResultFuture(
-                      result -> result.whenComplete((done, failure) -> leave.run()),
+                      result -> Stages.plain(result).whenComplete((done, failure) -> leave.run()),
                       () -> handleExceptions(asFailedResult, inner)));
         });
   }

@@ -1,6 +1,7 @@
 package dev.starling.http.ratelimit;
 
 import com.typesafe.config.Config;
+import dev.starling.common.Stages;
 import dev.starling.http.ApiProblem;
 import dev.starling.http.ClientAddress;
 import java.time.Duration;
@@ -107,9 +108,10 @@ public final class RateLimits extends AllDirectives {
           }
           String entityId = endpointClass.get() + "." + scope + "|" + key;
           CompletionStage<Optional<RateLimiter.Verdict>> verdict =
-              sharding
-                  .entityRefFor(RateLimiter.ENTITY_KEY, entityId)
-                  .<RateLimiter.Verdict>ask(RateLimiter.TryConsume::new, askTimeout)
+              Stages.plain(
+                      sharding
+                          .entityRefFor(RateLimiter.ENTITY_KEY, entityId)
+                          .<RateLimiter.Verdict>ask(RateLimiter.TryConsume::new, askTimeout))
                   .thenApply(Optional::of)
                   .exceptionally(unavailable -> Optional.empty());
           return onSuccess(

@@ -1,6 +1,7 @@
 package dev.starling.http.routes;
 
 import dev.starling.app.MediaService;
+import dev.starling.common.Stages;
 import dev.starling.http.ApiDirectives;
 import dev.starling.http.ApiProblem;
 import dev.starling.http.Representations;
@@ -119,15 +120,16 @@ public final class MediaRoutes extends ApiDirectives {
     Path file = media.spoolFile();
     MessageDigest sha256 = MediaService.sha256();
     AtomicLong size = new AtomicLong();
-    return entity
-        .getDataBytes()
-        .map(
-            bytes -> {
-              sha256.update(bytes.asByteBuffer());
-              size.addAndGet(bytes.size());
-              return bytes;
-            })
-        .runWith(FileIO.toPath(file), materializer)
+    return Stages.plain(
+            entity
+                .getDataBytes()
+                .map(
+                    bytes -> {
+                      sha256.update(bytes.asByteBuffer());
+                      size.addAndGet(bytes.size());
+                      return bytes;
+                    })
+                .runWith(FileIO.toPath(file), materializer))
         .handle(
             (io, failure) -> {
               if (failure != null) {

@@ -1,6 +1,7 @@
 package dev.starling.read.engagement;
 
 import dev.starling.common.Outcome;
+import dev.starling.common.Stages;
 import dev.starling.engagement.Engagement;
 import dev.starling.tweet.Tweet;
 import dev.starling.tweet.TweetData;
@@ -35,18 +36,20 @@ public final class EngagementHandler extends Handler<EventEnvelope<Engagement.Ev
     CompletionStage<?> saga = CompletableFuture.completedFuture(null);
     if (event instanceof Engagement.Retweeted retweeted) {
       saga =
-          tweet(retweeted.retweetId())
-              .<Outcome<Tweet.RetweetPosted>>ask(
-                  r ->
-                      new Tweet.PostRetweet(
-                          retweeted.userId(), retweeted.tweetId(), retweeted.at(), r),
-                  ASK_TIMEOUT);
+          Stages.plain(
+              tweet(retweeted.retweetId())
+                  .<Outcome<Tweet.RetweetPosted>>ask(
+                      r ->
+                          new Tweet.PostRetweet(
+                              retweeted.userId(), retweeted.tweetId(), retweeted.at(), r),
+                      ASK_TIMEOUT));
     } else if (event instanceof Engagement.RetweetUndone undone) {
       // a rejection here means the retweet is already gone, which is the goal
       saga =
-          tweet(undone.retweetId())
-              .<Outcome<TweetData>>ask(
-                  r -> new Tweet.Delete(undone.userId(), undone.at(), r), ASK_TIMEOUT);
+          Stages.plain(
+              tweet(undone.retweetId())
+                  .<Outcome<TweetData>>ask(
+                      r -> new Tweet.Delete(undone.userId(), undone.at(), r), ASK_TIMEOUT));
     }
     return saga.thenCompose(done -> updater.apply(event)).thenApply(done -> Done.getInstance());
   }

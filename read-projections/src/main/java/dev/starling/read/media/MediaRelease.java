@@ -1,6 +1,7 @@
 package dev.starling.read.media;
 
 import dev.starling.common.Outcome;
+import dev.starling.common.Stages;
 import dev.starling.media.Media;
 import dev.starling.media.MediaData;
 import dev.starling.tweet.TweetData;
@@ -39,9 +40,10 @@ public final class MediaRelease {
   }
 
   private CompletionStage<Void> release(long mediaId, long tweetId, Instant at) {
-    return sharding
-        .entityRefFor(Media.ENTITY_KEY, Long.toString(mediaId))
-        .<Outcome<MediaData>>ask(r -> new Media.Release(tweetId, at, r), ASK_TIMEOUT)
+    return Stages.plain(
+            sharding
+                .entityRefFor(Media.ENTITY_KEY, Long.toString(mediaId))
+                .<Outcome<MediaData>>ask(r -> new Media.Release(tweetId, at, r), ASK_TIMEOUT))
         // a rejection says the medium is not this tweet's (anymore): nothing of it to release
         .thenCompose(
             released ->

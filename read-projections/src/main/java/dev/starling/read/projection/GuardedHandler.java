@@ -1,5 +1,6 @@
 package dev.starling.read.projection;
 
+import dev.starling.common.Stages;
 import dev.starling.common.tracing.TraceParent;
 import dev.starling.read.store.Unavailability;
 import dev.starling.read.tracing.Tracing;
@@ -160,11 +161,12 @@ final class GuardedHandler<E> extends Handler<EventEnvelope<E>> {
         retries.retries() + 1,
         delay.toMillis(),
         failure.toString());
-    return Patterns.after(
-        delay,
-        system.classicSystem().scheduler(),
-        system.executionContext(),
-        () -> attempt(envelope, attempt + 1));
+    return Stages.plain(
+        Patterns.after(
+            delay,
+            system.classicSystem().scheduler(),
+            system.executionContext(),
+            () -> attempt(envelope, attempt + 1)));
   }
 
   private static Throwable unwrap(Throwable failure) {

@@ -1,6 +1,7 @@
 package dev.starling.read.store;
 
 import com.typesafe.config.Config;
+import dev.starling.common.Stages;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -61,10 +62,12 @@ public final class EdgeWriters {
 
   CompletionStage<EdgeWriter.Applied> apply(
       CountedEdges table, long owner, long member, boolean active, long version, Instant at) {
-    return sharding
-        .entityRefFor(ENTITY_KEY, table.table() + SEPARATOR + owner)
-        .<EdgeWriter.Applied>ask(
-            replyTo -> new EdgeWriter.Apply(member, active, version, at, replyTo), askTimeout)
+    return Stages.plain(
+            sharding
+                .entityRefFor(ENTITY_KEY, table.table() + SEPARATOR + owner)
+                .<EdgeWriter.Applied>ask(
+                    replyTo -> new EdgeWriter.Apply(member, active, version, at, replyTo),
+                    askTimeout))
         .thenCompose(
             applied ->
                 applied.failure() == null

@@ -1,5 +1,6 @@
 package dev.starling.read.stream;
 
+import dev.starling.common.Stages;
 import dev.starling.read.stream.PublicEvents.Origin;
 import dev.starling.read.stream.PublicEvents.PublicEvent;
 import java.time.Instant;
@@ -54,8 +55,7 @@ final class PublishHandler<E> extends Handler<EventEnvelope<E>> {
         .apply(envelope.event(), origin)
         .map(
             event ->
-                producer
-                    .send(new ProducerRecord<>(topic, event.key(), event.value()))
+                Stages.plain(producer.send(new ProducerRecord<>(topic, event.key(), event.value())))
                     .thenApply(acknowledged -> Done.getInstance()))
         .orElseGet(() -> CompletableFuture.completedFuture(Done.getInstance()));
   }

@@ -2,6 +2,7 @@ package dev.starling.read.timeline;
 
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.typesafe.config.Config;
+import dev.starling.common.Stages;
 import dev.starling.read.store.Cql;
 import dev.starling.read.timeline.HomeTimelines.Entry;
 import java.util.ArrayList;
@@ -107,8 +108,7 @@ final class Deliveries {
     return offering.withPermit(
         () -> {
           var job = new Job(deliveries, new CompletableFuture<>());
-          return queue
-              .offer(job)
+          return Stages.plain(queue.offer(job))
               .thenCompose(
                   result ->
                       result == QueueOfferResult.enqueued()

@@ -1,5 +1,6 @@
 package dev.starling.read.timeline;
 
+import dev.starling.common.Stages;
 import dev.starling.read.timeline.FanOut.Direction;
 import dev.starling.tweet.TweetData;
 import java.time.Duration;
@@ -37,9 +38,11 @@ final class FanOuts {
 
   /** Completes once every follower is served (at once if that already happened): the backstop. */
   CompletionStage<Void> complete(TweetData tweet, Direction direction) {
-    return entity(tweet, direction)
-        .<FanOut.Finished>ask(
-            replyTo -> new FanOut.Start(tweet, direction, Optional.of(replyTo)), completionTimeout)
+    return Stages.plain(
+            entity(tweet, direction)
+                .<FanOut.Finished>ask(
+                    replyTo -> new FanOut.Start(tweet, direction, Optional.of(replyTo)),
+                    completionTimeout))
         .thenCompose(FanOut::noFailure);
   }
 
