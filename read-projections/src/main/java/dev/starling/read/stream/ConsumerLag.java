@@ -1,5 +1,6 @@
 package dev.starling.read.stream;
 
+import dev.starling.common.Stages;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,10 +37,8 @@ public final class ConsumerLag {
           Consumer.Control current = control.get();
           if (current != null) {
             reads.add(
-                current
-                    .getMetrics()
+                Stages.plain(current.getMetrics())
                     .thenApply(metrics -> lags(name, metrics))
-                    .toCompletableFuture()
                     // a consumer that does not answer (stopping, restarting) is left out of this
                     // read rather than holding up the next ones
                     .completeOnTimeout(List.of(), 5, TimeUnit.SECONDS)
