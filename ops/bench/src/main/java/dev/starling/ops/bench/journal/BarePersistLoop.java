@@ -1,5 +1,6 @@
 package dev.starling.ops.bench.journal;
 
+import dev.starling.common.Stages;
 import dev.starling.ops.bench.load.DuringMeasurement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,8 +108,11 @@ public final class BarePersistLoop {
       Window window,
       CountDownLatch stopped) {
     long sent = System.nanoTime();
-    AskPattern.<PersistLoopEntity.Persist, Done>ask(
-            entity, PersistLoopEntity.Persist::new, ASK_TIMEOUT, system.scheduler())
+    // Stages.plain: the node's own way with Pekko's stages (a thread per callback otherwise, on
+    // two cores), so the baseline is not slower than the node for want of it
+    Stages.plain(
+            AskPattern.<PersistLoopEntity.Persist, Done>ask(
+                entity, PersistLoopEntity.Persist::new, ASK_TIMEOUT, system.scheduler()))
         .whenComplete(
             (done, failure) -> {
               long now = System.nanoTime();

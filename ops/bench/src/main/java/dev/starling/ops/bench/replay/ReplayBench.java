@@ -2,6 +2,7 @@ package dev.starling.ops.bench.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.starling.common.Stages;
 import dev.starling.common.Tags;
 import dev.starling.engagement.Engagement;
 import dev.starling.ops.bench.host.Machine;
@@ -225,12 +226,12 @@ public final class ReplayBench {
       return CompletableFuture.completedFuture(null);
     }
     int now = Math.min(batch, left);
-    return AskPattern.<FollowFiller.Fill, Done>ask(
-            entity,
-            replyTo -> new FollowFiller.Fill(now, replyTo),
-            Duration.ofSeconds(30),
-            system.scheduler())
-        .toCompletableFuture()
+    return Stages.plain(
+            AskPattern.<FollowFiller.Fill, Done>ask(
+                entity,
+                replyTo -> new FollowFiller.Fill(now, replyTo),
+                Duration.ofSeconds(30),
+                system.scheduler()))
         .thenCompose(done -> fillUp(system, entity, left - now));
   }
 
