@@ -56,10 +56,11 @@ class NodeThreadsTest {
     int requests = serve(author, reader, ROUNDS);
     long started = threads.getTotalStartedThreadCount() - before;
 
-    // with a thread per callback this is several per request (over 500 for these 200 requests);
+    // with a thread per callback this is over three per request (664 for these 200 requests);
     // what a node may start on its own meanwhile (a Lucene merge, a pool growing) stays far below
+    System.out.println(started + " threads started while serving " + requests + " requests");
     assertTrue(
-        started < requests / 10,
+        started < requests / 4,
         started + " threads started while serving " + requests + " requests");
   }
 
