@@ -10,6 +10,7 @@ import dev.starling.ops.testing.RealServersExtension;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -358,22 +359,14 @@ class BadInputTest {
       var out = socket.getOutputStream();
       var in = new BufferedInputStream(socket.getInputStream());
       String auth = "Authorization: Bearer " + follower.token() + "\r\n";
-      out.write(
-          ("POST /api/v1/users/"
-                  + other.id()
-                  + "/follow HTTP/1.1\r\nHost: starling\r\n"
-                  + auth
-                  + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      // the follow is done well within this; without waiting for the body the answer would go
-      // out now and the server would close the connection after it
-      Thread.sleep(500);
-      out.write("{}".getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      var followed = readResponse(in);
+      String follow = "/api/v1/users/" + other.id() + "/follow";
+
+      var followed = sendWithLateBody(out, in, "POST", follow, auth);
       assertTrue(followed.startsWith("HTTP/1.1 200"), followed);
       assertTrue(followed.contains("\"following\":true"), followed);
+      var unfollowed = sendWithLateBody(out, in, "DELETE", follow, auth);
+      assertTrue(unfollowed.startsWith("HTTP/1.1 200"), unfollowed);
+      assertTrue(unfollowed.contains("\"following\":false"), unfollowed);
 
       out.write(
           ("GET /api/v1/users/me HTTP/1.1\r\nHost: starling\r\n" + auth + "\r\n")
@@ -382,6 +375,27 @@ class BadInputTest {
       var me = readResponse(in);
       assertTrue(me.startsWith("HTTP/1.1 200"), me);
     }
+  }
+
+  /** Sends the request's headers, then its two-byte body 500 ms later; answers the response. */
+  private static String sendWithLateBody(
+      OutputStream out, InputStream in, String method, String path, String auth)
+      throws IOException, InterruptedException {
+    out.write(
+        (method
+                + " "
+                + path
+                + " HTTP/1.1\r\nHost: starling\r\n"
+                + auth
+                + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    // the action is done well within this; without waiting for the body the answer would go out
+    // now and the server would close the connection after it
+    Thread.sleep(500);
+    out.write("{}".getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    return readResponse(in);
   }
 
   /** One HTTP/1.1 response with a Content-Length from {@code in}, or what came before the end. */

@@ -63,7 +63,12 @@ public final class OAuthRoutes extends ApiDirectives {
         PathMatchers.segment("users").slash("me").slash("sessions"),
         () ->
             delete(
-                () -> await(tokens.revokeAll(callerId), done -> complete(StatusCodes.NO_CONTENT))));
+                () ->
+                    bodyless(
+                        () ->
+                            await(
+                                tokens.revokeAll(callerId),
+                                done -> complete(StatusCodes.NO_CONTENT)))));
   }
 
   private Route token(Map<String, String> params) {

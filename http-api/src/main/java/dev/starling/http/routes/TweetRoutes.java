@@ -50,11 +50,15 @@ public final class TweetRoutes extends ApiDirectives {
                                                 get(() -> tweet(callerId, tweetId)),
                                                 delete(
                                                     () ->
-                                                        await(
-                                                            engagement.delete(callerId, tweetId),
-                                                            done ->
-                                                                complete(
-                                                                    StatusCodes.NO_CONTENT))))),
+                                                        bodyless(
+                                                            () ->
+                                                                await(
+                                                                    engagement.delete(
+                                                                        callerId, tweetId),
+                                                                    done ->
+                                                                        complete(
+                                                                            StatusCodes
+                                                                                .NO_CONTENT)))))),
                                     path("like", () -> like(callerId, tweetId)),
                                     path("retweet", () -> retweet(callerId, tweetId)),
                                     path(
@@ -148,7 +152,7 @@ public final class TweetRoutes extends ApiDirectives {
   private Route like(long callerId, long tweetId) {
     return concat(
         post(() -> bodyless(() -> await(engagement.like(callerId, tweetId), this::likeState))),
-        delete(() -> await(engagement.unlike(callerId, tweetId), this::likeState)));
+        delete(() -> bodyless(() -> await(engagement.unlike(callerId, tweetId), this::likeState))));
   }
 
   private Route likeState(EngagementService.LikeState state) {
@@ -173,9 +177,11 @@ public final class TweetRoutes extends ApiDirectives {
                                     result.retweet())))),
         delete(
             () ->
-                await(
-                    engagement.undoRetweet(callerId, tweetId),
-                    done -> complete(StatusCodes.NO_CONTENT))));
+                bodyless(
+                    () ->
+                        await(
+                            engagement.undoRetweet(callerId, tweetId),
+                            done -> complete(StatusCodes.NO_CONTENT)))));
   }
 
   private Route replies(long callerId, long tweetId) {

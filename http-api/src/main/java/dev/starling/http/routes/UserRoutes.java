@@ -145,7 +145,12 @@ public final class UserRoutes extends ApiDirectives {
                 bodyless(
                     () ->
                         await(turnOn.get(), state -> json(StatusCodes.OK, Map.of(field, state))))),
-        delete(() -> await(turnOff.get(), state -> json(StatusCodes.OK, Map.of(field, state)))));
+        delete(
+            () ->
+                bodyless(
+                    () ->
+                        await(
+                            turnOff.get(), state -> json(StatusCodes.OK, Map.of(field, state))))));
   }
 
   private Route userPage(CompletionStage<UserPage> page) {
