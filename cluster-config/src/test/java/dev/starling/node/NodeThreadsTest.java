@@ -40,7 +40,7 @@ class NodeThreadsTest {
   }
 
   @Test
-  void postsLikesAndPagesAreServedWithoutStartingAThreadPerRequest() {
+  void writesAndPagesAreServedWithoutStartingAThreadPerRequest() {
     assertEquals(
         1,
         ForkJoinPool.getCommonPoolParallelism(),
@@ -56,29 +56,51 @@ class NodeThreadsTest {
     int requests = serve(author, reader, ROUNDS);
     long started = threads.getTotalStartedThreadCount() - before;
 
-    // with a thread per callback this is over three per request (664 for these 200 requests);
-    // what a node may start on its own meanwhile (a Lucene merge, a pool growing) stays far below
+    // with a thread per callback this is over three per request (664 for 200 requests of a post,
+    // a like and three pages); what a node may start on its own meanwhile (a Lucene merge, a
+    // pool growing) stays far below
     System.out.println(started + " threads started while serving " + requests + " requests");
     assertTrue(
         started < requests / 4,
         started + " threads started while serving " + requests + " requests");
   }
 
-  /** One round: a post, a like of it and three home-timeline pages; answers how many requests. */
+  /**
+   * One round: a post, its like, retweet and their undoing, an unfollow and a follow again, three
+   * home-timeline pages and the notifications; answers how many requests that was.
+   */
   private static int serve(ApiClient.Account author, ApiClient.Account reader, int rounds) {
     int requests = 0;
     for (int i = 0; i < rounds; i++) {
       String tweet = api.tweetId(author, "round " + i + " #threads");
-      var liked =
-          api.send(
-              "POST", "/api/v1/tweets/" + tweet + "/like", reader.token(), null, null, Map.of());
-      assertEquals(200, liked.status(), () -> liked.raw().body());
-      requests += 2;
+      for (var write :
+          new String[][] {
+            {"POST", "/like", "200"},
+            {"POST", "/retweet", "201"},
+            {"DELETE", "/retweet", "204"},
+            {"DELETE", "/like", "200"}
+          }) {
+        var done =
+            api.send(
+                write[0],
+                "/api/v1/tweets/" + tweet + write[1],
+                reader.token(),
+                null,
+                null,
+                Map.of());
+        assertEquals(Integer.parseInt(write[2]), done.status(), () -> write[0] + " " + write[1]);
+      }
+      api.unfollows(reader, author);
+      api.follows(reader, author);
+      requests += 7;
       for (int page = 0; page < 3; page++) {
         var home = api.get("/api/v1/home_timeline?limit=20", reader.token());
         assertEquals(200, home.status(), () -> home.raw().body());
         requests++;
       }
+      var notifications = api.get("/api/v1/notifications", author.token());
+      assertEquals(200, notifications.status(), () -> notifications.raw().body());
+      requests++;
     }
     return requests;
   }
