@@ -89,8 +89,12 @@ class CountedEdgesTest {
     assertEquals(1000, count(4));
     assertTrue(writes.stream().allMatch(w -> w.join().changed()));
     assertEquals(1000, writes.stream().mapToLong(w -> w.join().count()).max().orElseThrow());
-    // each batch of up to 64 changes reads the rows it decides on and writes them together
-    assertTrue(sent <= 2 * (1000 / 64 + 2) + 1, "statements sent for 1000 changes: " + sent);
+    // A batch reads the rows it decides on and writes them together: 2 statements for up to 64
+    // changes, against 2 per change unbatched (2,000 here). How full the batches get depends on how
+    // fast the burst arrives compared with one Cassandra round trip, so the bound asks for an
+    // average batch of at least 10 changes, not full ones: full batches send 33 statements,
+    // a loaded 2-core CI machine was seen to send 75 (batches of 27).
+    assertTrue(sent <= 2 * (1000 / 10) + 1, "statements sent for 1000 changes: " + sent);
   }
 
   @Test
