@@ -162,8 +162,10 @@ public final class TimelineBench {
   }
 
   private void measure(String runId, Cast cast, NodeUnderTest node) throws IOException {
-    if (options.report().profile() && node.nodePid().isEmpty()) {
-      throw new IllegalStateException("--profile needs the node's JVM on this machine (--pid)");
+    if ((options.report().profile() || options.report().profileSaturation())
+        && node.nodePid().isEmpty()) {
+      throw new IllegalStateException(
+          "--profile and --profile-saturation need the node's JVM on this machine (--pid)");
     }
     Optional<CpuMeter> cpu = CpuMeter.create(node.nodePid(), node.cassandraPids());
     var saturationOptions = options.saturation();
@@ -180,7 +182,7 @@ public final class TimelineBench {
     settleAfterSeeding(node, cpu);
     out.println();
 
-    Optional<JfrRecording> recording = recording(node, runId);
+    Optional<JfrRecording> recording = recording(options.report().profile(), node, runId, "open");
     TimelineCallers callers = new TimelineCallers(node.endpoint(), accounts, runId);
     TimelineRun.OpenPhase open =
         new OpenModel(options.load(), options.graph().seed(), out)
@@ -196,6 +198,8 @@ public final class TimelineBench {
     out.println();
 
     TimelineRun.SaturationPhase saturation;
+    Optional<JfrRecording> saturationRecording =
+        recording(options.report().profileSaturation(), node, runId, "saturation");
     try (NodeCounter deliveries = new NodeCounter(node.endpoint(), NodeCounter.FANOUT_DELIVERIES)) {
       NodeSettling.Settled settled = PostSaturation.settle(deliveries, cpu);
       out.printf(
@@ -209,7 +213,13 @@ public final class TimelineBench {
           settled.waited().toMillis() / 1000.0);
       saturation =
           new PostSaturation(saturationOptions.inFlight(), saturationOptions.duration())
-              .run(cast, node.endpoint(), accounts, cpu, deliveries);
+              .run(
+                  cast,
+                  node.endpoint(),
+                  accounts,
+                  cpu,
+                  deliveries,
+                  saturationRecording.<List<DuringMeasurement>>map(List::of).orElse(List.of()));
     }
     TimelineReport.printSaturation(out, saturation);
     out.println();
@@ -245,7 +255,10 @@ public final class TimelineBench {
       TimelineReport.printMarkdown(out, run);
     }
     if (recording.isPresent()) {
-      printProfile(recording.get());
+      printProfile(recording.get(), "open-model");
+    }
+    if (saturationRecording.isPresent()) {
+      printProfile(saturationRecording.get(), "saturation");
     }
   }
 
@@ -277,17 +290,17 @@ public final class TimelineBench {
         warm.latencyMillis(99));
   }
 
-  private Optional<JfrRecording> recording(NodeUnderTest node, String runId) {
-    if (!options.report().profile()) {
+  private Optional<JfrRecording> recording(
+      boolean wanted, NodeUnderTest node, String runId, String phase) {
+    if (!wanted) {
       return Optional.empty();
     }
+    String name = "bench-timelines-" + runId + "-" + phase;
     return Optional.of(
         new JfrRecording(
             node.nodePid().getAsLong(),
-            "bench-timelines-" + runId,
-            Path.of(
-                System.getProperty("java.io.tmpdir"),
-                "starling-bench-timelines-" + runId + ".jfr")));
+            name,
+            Path.of(System.getProperty("java.io.tmpdir"), "starling-" + name + ".jfr")));
   }
 
   private Optional<HeapAfterGc> heapAfterGc(OptionalLong nodePid) {
@@ -321,14 +334,16 @@ public final class TimelineBench {
     out.println("followers_count of the most followed, on the node: " + String.join(", ", counts));
   }
 
-  private void printProfile(JfrRecording recording) throws IOException {
+  private void printProfile(JfrRecording recording, String window) throws IOException {
     out.println();
     if (recording.failure() != null) {
       out.println("Profile: no recording: " + recording.failure());
       return;
     }
     out.println(
-        "Profile of the node over the open-model window (JFR, settings=profile): "
+        "Profile of the node over the "
+            + window
+            + " window (JFR, settings=profile): "
             + recording.file());
     JfrSummary.of(recording.file()).print(out);
   }

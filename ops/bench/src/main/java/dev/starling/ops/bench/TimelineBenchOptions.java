@@ -57,7 +57,11 @@ public record TimelineBenchOptions(
    */
   public record Saturation(Duration duration, int inFlight) {}
 
-  public record Report(boolean markdown, boolean profile) {}
+  /**
+   * @param profile JFR-profile the node over the open-model window
+   * @param profileSaturation JFR-profile the node over the saturation window
+   */
+  public record Report(boolean markdown, boolean profile, boolean profileSaturation) {}
 
   public static final String USAGE =
       """
@@ -100,10 +104,12 @@ public record TimelineBenchOptions(
                                     limit of 128, so saturation measures posting, not shedding]
         --markdown                  also print the results as Markdown tables
         --profile                   JFR-profile the node over the open-model window and summarise it
+        --profile-saturation        JFR-profile the node over the saturation window and summarise it
         -h, --help                  show this help
       """;
 
-  private static final Set<String> FLAGS = Set.of("--markdown", "--profile");
+  private static final Set<String> FLAGS =
+      Set.of("--markdown", "--profile", "--profile-saturation");
   private static final Set<String> VALUED =
       Set.of(
           "--url",
@@ -198,7 +204,8 @@ public record TimelineBenchOptions(
         graph,
         load,
         saturation,
-        new Report(given.flag("--markdown"), given.flag("--profile")));
+        new Report(
+            given.flag("--markdown"), given.flag("--profile"), given.flag("--profile-saturation")));
   }
 
   /** {@code STARLING_A=1 STARLING_B=x,y}, in order; fails on anything else. */

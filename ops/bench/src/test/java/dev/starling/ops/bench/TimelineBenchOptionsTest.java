@@ -38,6 +38,7 @@ class TimelineBenchOptionsTest {
     assertEquals(96, options.saturation().inFlight());
     assertFalse(options.report().markdown());
     assertFalse(options.report().profile());
+    assertFalse(options.report().profileSaturation());
   }
 
   @Test
@@ -69,7 +70,8 @@ class TimelineBenchOptionsTest {
                 "--node-env",
                 " STARLING_READER_CACHE_TTL=5s  STARLING_ROLES=write,projection,api",
                 "--markdown",
-                "--profile"));
+                "--profile",
+                "--profile-saturation"));
 
     assertEquals(1_500, options.graph().users());
     assertEquals(12.5, options.graph().meanFollowing());
@@ -93,6 +95,7 @@ class TimelineBenchOptionsTest {
             .toList());
     assertTrue(options.report().markdown());
     assertTrue(options.report().profile());
+    assertTrue(options.report().profileSaturation());
   }
 
   @Test

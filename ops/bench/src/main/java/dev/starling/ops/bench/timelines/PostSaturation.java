@@ -41,7 +41,8 @@ public final class PostSaturation {
       Endpoint endpoint,
       List<Account> accounts,
       Optional<CpuMeter> cpu,
-      NodeCounter deliveries) {
+      NodeCounter deliveries,
+      List<DuringMeasurement> alsoDuring) {
     int[] authors = cast.saturationAuthors();
     LoadCase posts =
         new LoadCase(
@@ -54,6 +55,7 @@ public final class PostSaturation {
     PhaseCpu phaseCpu = new PhaseCpu(cpu);
     List<DuringMeasurement> beside = new ArrayList<>(phaseCpu.beside());
     beside.add(fanOut);
+    beside.addAll(alsoDuring);
     LoadResult load = new ClosedLoop(endpoint).run(posts, inFlight, WARMUP, duration, beside);
     NodeSettling.Settled settled = NodeSettling.await(deliveries, cpu, MOST_SETTLING);
     return new TimelineRun.SaturationPhase(
