@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.starling.ops.testing.RealServersExtension;
+import dev.starling.read.projection.ProjectionControl;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -289,5 +290,46 @@ class NotificationsTest {
         });
     assertEquals(expected, new HashSet<>(seen));
     assertEquals(2 * fans.size(), seen.size(), () -> "duplicates: " + seen);
+  }
+
+  @Test
+  void anIdleNodesEventStreamsReadTheJournalsTagsOnlyNowAndThen() {
+    // Told of every tag write, a projection's event stream queries its tag when a write is
+    // announced, polls every 2 s besides and looks back every 5 s: idle, well under 1.5 partition
+    // reads a second. Polling every 250 ms and looking back every second read at least 5.
+    int streams =
+        ProjectionControl.get(node.node().system()).projections().values().stream()
+            .mapToInt(List::size)
+            .sum();
+    assertTrue(streams > 0);
+    try (var stored = new StoredRows(node.keyspace())) {
+      Eventually.within(
+          Duration.ofMinutes(2),
+          () -> tagReadsPerSecond(stored, Duration.ofSeconds(6)) / streams,
+          perStream -> perStream < 1.5);
+    }
+  }
+
+  /**
+   * Partitions of the journal's tag views Cassandra read for this node, per second over a window.
+   */
+  private static double tagReadsPerSecond(StoredRows stored, Duration window) {
+    long before = tagReads(stored);
+    try {
+      Thread.sleep(window.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    return (tagReads(stored) - before) * 1000.0 / window.toMillis();
+  }
+
+  private static long tagReads(StoredRows stored) {
+    var rows =
+        stored.query(
+            "SELECT count FROM system_views.local_read_latency"
+                + " WHERE keyspace_name = ? AND table_name = 'tag_views'",
+            node.keyspace());
+    return rows.isEmpty() ? 0 : rows.get(0).getLong(0);
   }
 }
