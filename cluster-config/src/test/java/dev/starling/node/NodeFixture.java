@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -28,6 +29,7 @@ import org.apache.pekko.cluster.typed.Cluster;
  */
 public final class NodeFixture implements AutoCloseable {
   private final String keyspace;
+  private final String firstTimeBucket;
   private final Map<String, Object> extra;
   private final Path searchIndexDir;
   private final boolean pinNodeId;
@@ -71,6 +73,7 @@ public final class NodeFixture implements AutoCloseable {
    */
   public NodeFixture(Class<?> testClass, Map<String, Object> extra, boolean pinNodeId) {
     this.keyspace = RealServers.uniqueName(testClass);
+    this.firstTimeBucket = FirstTimeBucket.before(Instant.now());
     this.extra = extra;
     this.pinNodeId = pinNodeId;
     try {
@@ -119,6 +122,9 @@ public final class NodeFixture implements AutoCloseable {
     // tests sign up bursts of users (HotSpotBurstTest: 120 at once) with these cheap hashes;
     // SignUpBurstTest narrows the queue again to see it overflow
     settings.put("starling.accounts.password-hashing.queue", 1000);
+    // the keyspace is new: its event streams start at the hour before the fixture, not at the
+    // configured day, which would cost every node start a query per hour bucket since that day
+    settings.put(FirstTimeBucket.SETTING, firstTimeBucket);
     // tests assert exact timelines; popular tweets topping up short ones are HybridFanOutTest's
     settings.put("starling.read-side.timelines.popular.nearly-empty", 0);
     settings.putAll(extra);

@@ -2,6 +2,7 @@ package dev.starling.ops;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.starling.node.FirstTimeBucket;
 import dev.starling.node.StarlingNode;
 import dev.starling.ops.servers.CassandraServer;
 import dev.starling.ops.servers.KafkaServer;
@@ -16,11 +17,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The whole stack on this machine: Cassandra, Kafka and one Starling node, each tuned for speed
@@ -32,11 +35,13 @@ import java.util.Map;
  * STARLING_CASSANDRA_JMX_PORT} (7199), {@code STARLING_KAFKA_PORT} (19092), {@code
  * STARLING_KAFKA_CONTROLLER_PORT} (19093), {@code STARLING_SEARCH_INDEX_DIR} (the data folder's
  * {@code search}), {@code STARLING_ADMIN_TOKEN} (made once into the data folder's {@code
- * admin-token}).
+ * admin-token}), {@code STARLING_FIRST_TIME_BUCKET} (the hour before the folder's first start, kept
+ * in its {@code first-time-bucket}).
  */
 public final class StarlingUp {
   private static final String HOST = "127.0.0.1";
   static final String ADMIN_TOKEN_FILE = "admin-token";
+  static final String FIRST_TIME_BUCKET_FILE = "first-time-bucket";
 
   private StarlingUp() {}
 
@@ -56,6 +61,9 @@ public final class StarlingUp {
     }
     long started = System.nanoTime();
     Path dataDir = Path.of(env("STARLING_DATA_DIR", ".starling")).toAbsolutePath().normalize();
+    // before Cassandra makes its folder: a folder without one holds no journal yet
+    Optional<String> firstTimeBucket =
+        firstTimeBucket(dataDir, !Files.exists(dataDir.resolve("cassandra")));
     CassandraServer.Settings cassandraSettings =
         new CassandraServer.Settings(
             dataDir.resolve("cassandra"),
@@ -112,7 +120,8 @@ public final class StarlingUp {
                           httpPort,
                           searchIndexDir(dataDir),
                           mediaDir(dataDir),
-                          adminToken(dataDir))));
+                          adminToken(dataDir),
+                          firstTimeBucket)));
       for (int i = 2; i <= options.nodes(); i++) {
         System.out.println("Starting Starling node " + i + " ...");
         String seed = "pekko://starling@" + HOST + ":" + remotePort;
@@ -130,6 +139,7 @@ public final class StarlingUp {
             "starling.search.index-dir",
             searchIndexDir(dataDir).resolveSibling("search-node-" + i));
         settings.put("starling.media.dir", mediaDir(dataDir).toString());
+        firstTimeBucket.ifPresent(bucket -> settings.put(FirstTimeBucket.SETTING, bucket));
         var process =
             NodeProcess.start(
                 "node-" + i,
@@ -183,15 +193,49 @@ public final class StarlingUp {
 
   /** Overrides only: the node lays them over its own application.conf. */
   private static Config nodeConfig(
-      LocalServers servers, int httpPort, Path searchIndexDir, Path mediaDir, String adminToken) {
-    return ConfigFactory.parseMap(
-        Map.of(
-            "starling.cassandra.contact-point", servers.cassandra().contactPoint(),
-            "starling.kafka.bootstrap-servers", servers.kafka().bootstrapServers(),
-            "starling.http.port", httpPort,
-            "starling.search.index-dir", searchIndexDir.toString(),
-            "starling.media.dir", mediaDir.toString(),
-            "starling.admin.token", adminToken));
+      LocalServers servers,
+      int httpPort,
+      Path searchIndexDir,
+      Path mediaDir,
+      String adminToken,
+      Optional<String> firstTimeBucket) {
+    var settings = new HashMap<String, Object>();
+    settings.put("starling.cassandra.contact-point", servers.cassandra().contactPoint());
+    settings.put("starling.kafka.bootstrap-servers", servers.kafka().bootstrapServers());
+    settings.put("starling.http.port", httpPort);
+    settings.put("starling.search.index-dir", searchIndexDir.toString());
+    settings.put("starling.media.dir", mediaDir.toString());
+    settings.put("starling.admin.token", adminToken);
+    firstTimeBucket.ifPresent(bucket -> settings.put(FirstTimeBucket.SETTING, bucket));
+    return ConfigFactory.parseMap(settings);
+  }
+
+  /**
+   * Where the event streams of the data folder's journal start reading its tags: the hour before
+   * the folder's first start, kept in the folder ({@code first-time-bucket}), so a new stack's
+   * streams do not query every hour since the configured day. Empty (the node's configuration
+   * decides) when STARLING_FIRST_TIME_BUCKET is set, or when the folder holds a journal from before
+   * the file was kept.
+   */
+  static Optional<String> firstTimeBucket(Path dataDir, boolean noJournalYet) {
+    if (!env("STARLING_FIRST_TIME_BUCKET", "").isBlank()) {
+      return Optional.empty();
+    }
+    Path file = dataDir.resolve(FIRST_TIME_BUCKET_FILE);
+    try {
+      if (Files.exists(file)) {
+        return Optional.of(Files.readString(file).strip());
+      }
+      if (!noJournalYet) {
+        return Optional.empty();
+      }
+      String bucket = FirstTimeBucket.before(Instant.now());
+      Files.createDirectories(dataDir);
+      Files.writeString(file, bucket + "\n");
+      return Optional.of(bucket);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not keep the first time bucket in " + file, e);
+    }
   }
 
   /**
