@@ -103,9 +103,7 @@ public final class MediaSweeper {
         .thenCompose(
             verdict -> {
               if (verdict.notBefore() != null) {
-                return schedule
-                    .schedule(due.mediaId(), verdict.notBefore())
-                    .thenCompose(done -> schedule.done(due));
+                return schedule.reschedule(due, verdict.notBefore());
               }
               if (verdict.key() == null) {
                 return schedule.done(due);
