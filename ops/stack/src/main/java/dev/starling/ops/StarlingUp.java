@@ -24,6 +24,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The whole stack on this machine: Cassandra, Kafka and one Starling node, each tuned for speed
@@ -221,21 +222,10 @@ public final class StarlingUp {
     if (!env("STARLING_FIRST_TIME_BUCKET", "").isBlank()) {
       return Optional.empty();
     }
-    Path file = dataDir.resolve(FIRST_TIME_BUCKET_FILE);
-    try {
-      if (Files.exists(file)) {
-        return Optional.of(Files.readString(file).strip());
-      }
-      if (!noJournalYet) {
-        return Optional.empty();
-      }
-      String bucket = FirstTimeBucket.before(Instant.now());
-      Files.createDirectories(dataDir);
-      Files.writeString(file, bucket + "\n");
-      return Optional.of(bucket);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not keep the first time bucket in " + file, e);
-    }
+    return kept(
+        dataDir.resolve(FIRST_TIME_BUCKET_FILE),
+        () -> noJournalYet ? Optional.of(FirstTimeBucket.before(Instant.now())) : Optional.empty(),
+        false);
   }
 
   /**
@@ -247,20 +237,40 @@ public final class StarlingUp {
     if (!given.isBlank()) {
       return given.strip();
     }
-    Path file = dataDir.resolve(ADMIN_TOKEN_FILE);
+    return kept(
+            dataDir.resolve(ADMIN_TOKEN_FILE),
+            () -> {
+              byte[] bytes = new byte[32];
+              new SecureRandom().nextBytes(bytes);
+              return Optional.of(HexFormat.of().formatHex(bytes));
+            },
+            true)
+        .orElseThrow();
+  }
+
+  /**
+   * A value kept in a file of the data folder: the file's, if it exists; otherwise the one {@code
+   * made} answers, written to the file first (created readable by its owner only when {@code
+   * secret}). Empty when there is no file and nothing was made.
+   */
+  private static Optional<String> kept(Path file, Supplier<Optional<String>> made, boolean secret) {
     try {
       if (Files.exists(file)) {
-        return Files.readString(file).strip();
+        return Optional.of(Files.readString(file).strip());
       }
-      Files.createDirectories(dataDir);
-      byte[] bytes = new byte[32];
-      new SecureRandom().nextBytes(bytes);
-      String token = HexFormat.of().formatHex(bytes);
-      Files.writeString(file, token + "\n");
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      return token;
+      Optional<String> value = made.get();
+      if (value.isPresent()) {
+        Files.createDirectories(file.getParent());
+        if (secret) {
+          Files.createFile(
+              file,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        Files.writeString(file, value.get() + "\n");
+      }
+      return value;
     } catch (IOException e) {
-      throw new UncheckedIOException("could not keep the admin token in " + file, e);
+      throw new UncheckedIOException("could not keep " + file, e);
     }
   }
 
