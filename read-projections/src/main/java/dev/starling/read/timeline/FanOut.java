@@ -38,6 +38,9 @@ final class FanOut extends AbstractBehavior<FanOut.Command> {
     REMOVE
   }
 
+  /** The position before the newest follower: nobody served yet. */
+  private static final long NOT_STARTED = Long.MAX_VALUE;
+
   sealed interface Command extends CborSerializable {}
 
   /** Fans the tweet out (or in); {@code replyTo}, when present, hears once it is finished. */
@@ -120,26 +123,49 @@ final class FanOut extends AbstractBehavior<FanOut.Command> {
     }
     tweet = start.tweet();
     direction = start.direction();
-    var progress =
-        tools
-            .cql()
-            .one(
-                tools.loadProgress(),
-                row -> new Resumed(row.getLong(0), row.getBoolean(1), false),
-                tweet.tweetId(),
-                direction.name())
+    var progress = progress(direction).toCompletableFuture();
+    var skipped =
+        (direction == Direction.ADD
+                ? tools.celebrities().fanOutSkipped(tweet.authorId())
+                : removalSkipped())
             .toCompletableFuture();
-    var skipped = tools.celebrities().fanOutSkipped(tweet.authorId()).toCompletableFuture();
     getContext()
         .pipeToSelf(
             progress.thenCombine(
                 skipped,
-                (stored, celebrity) ->
+                (stored, skip) ->
                     stored
-                        .map(p -> new Resumed(p.nextFollower(), p.done(), celebrity))
-                        .orElse(new Resumed(Long.MAX_VALUE, false, celebrity))),
+                        .map(p -> new Resumed(p.nextFollower(), p.done(), skip))
+                        .orElse(new Resumed(NOT_STARTED, false, skip))),
             (resumed, failure) -> failure == null ? resumed : new Failed(failure));
     return this;
+  }
+
+  /** The stored position of this tweet's fan-out in {@code way}, if it ever started. */
+  private CompletionStage<Optional<Resumed>> progress(Direction way) {
+    return tools
+        .cql()
+        .one(
+            tools.loadProgress(),
+            row -> new Resumed(row.getLong(0), row.getBoolean(1), false),
+            tweet.tweetId(),
+            way.name());
+  }
+
+  /**
+   * Whether a delete has no rows to take out: the post's own fan-out was skipped (its author was a
+   * celebrity then) before it served anyone. A tweet fanned out before its author became a
+   * celebrity is taken out all the same. Once the post's record has expired ({@code fan_out} keeps
+   * two weeks), the author's standing now decides, as it does for a new post.
+   */
+  private CompletionStage<Boolean> removalSkipped() {
+    return progress(Direction.ADD)
+        .thenCompose(
+            posted ->
+                posted.isPresent()
+                    ? CompletableFuture.completedFuture(
+                        posted.get().done() && posted.get().nextFollower() == NOT_STARTED)
+                    : tools.celebrities().fanOutSkipped(tweet.authorId()));
   }
 
   private Behavior<Command> onResumed(Resumed resumed) {
@@ -147,7 +173,7 @@ final class FanOut extends AbstractBehavior<FanOut.Command> {
       return finish(null);
     }
     if (resumed.skipped()) {
-      // a celebrity's tweet reaches followers by the read-time merge
+      // a celebrity's tweet reaches followers by the read-time merge (and so leaves them by it)
       pipe(saveProgress(resumed.nextFollower(), true).thenApply(done -> new Served(0, false)));
       return this;
     }

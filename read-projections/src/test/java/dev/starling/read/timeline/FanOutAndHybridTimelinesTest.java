@@ -264,6 +264,51 @@ class FanOutAndHybridTimelinesTest {
   }
 
   @Test
+  void aTweetFannedOutBeforeItsAuthorBecameACelebrityLeavesStoredTimelinesWhenDeleted() {
+    long author = events.user("late_star");
+    var fans = followers(author, CELEBRITY_ABOVE, "late_fan");
+    var fannedOut = events.post(author, Visibility.PUBLIC);
+    events.follow(events.user("late_last"), author, true);
+    awaitCelebrity(author, true);
+    var merged = events.post(author, Visibility.PUBLIC);
+    for (long fan : fans) {
+      assertEquals(List.of(fannedOut.tweetId()), stored(fan));
+    }
+
+    long written = readSide.deliveriesWritten();
+    ReadSideEvents.join(readSide.timelineWriter().onDeleted(merged));
+    assertEquals(written, readSide.deliveriesWritten(), "a merged tweet has no rows to take out");
+    ReadSideEvents.join(readSide.timelineWriter().onDeleted(fannedOut));
+
+    for (long fan : fans) {
+      assertEquals(List.of(), stored(fan), "fan " + fan);
+      assertEquals(List.of(), home(fan), "fan " + fan);
+    }
+  }
+
+  @Test
+  void aMuteOrABlockTakesTheAuthorOutOfTheStoredTimelineAndAnUnmuteBringsThemBack() {
+    long muted = events.user("mb_muted");
+    long blocked = events.user("mb_blocked");
+    long reader = events.user("mb_reader");
+    events.follow(reader, muted, true);
+    events.follow(reader, blocked, true);
+    var fromMuted = events.post(muted, Visibility.PUBLIC);
+    var fromBlocked = events.post(blocked, Visibility.PUBLIC);
+    assertEquals(List.of(fromBlocked.tweetId(), fromMuted.tweetId()), stored(reader));
+    var relationships = readSide.relationshipUpdater();
+
+    ReadSideEvents.join(relationships.applyMute(reader, muted, true, events.nextVersion(), AT));
+    assertEquals(List.of(fromBlocked.tweetId()), stored(reader));
+    ReadSideEvents.join(relationships.applyMute(reader, muted, false, events.nextVersion(), AT));
+    assertEquals(List.of(fromBlocked.tweetId(), fromMuted.tweetId()), stored(reader));
+
+    ReadSideEvents.join(relationships.applyBlock(reader, blocked, true, events.nextVersion(), AT));
+    assertEquals(List.of(fromMuted.tweetId()), stored(reader));
+    assertEquals(List.of(fromMuted.tweetId()), home(reader));
+  }
+
+  @Test
   void anUnfollowTakesTheAuthorOutOfTheStoredAndTheInMemoryTimeline() {
     long author = events.user("unf_author");
     long other = events.user("unf_other");
