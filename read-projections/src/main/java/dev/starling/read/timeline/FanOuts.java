@@ -18,15 +18,17 @@ final class FanOuts {
       EntityTypeKey.create(FanOut.Command.class, "FanOut");
 
   private final ClusterSharding sharding;
+  private final FanOut.Tools tools;
   private final Duration completionTimeout;
 
-  private FanOuts(ActorSystem<?> system, Duration completionTimeout) {
+  private FanOuts(ActorSystem<?> system, FanOut.Tools tools, Duration completionTimeout) {
     this.sharding = ClusterSharding.get(system);
+    this.tools = tools;
     this.completionTimeout = completionTimeout;
   }
 
   static FanOuts start(ActorSystem<?> system, FanOut.Tools tools, Duration completionTimeout) {
-    var fanOuts = new FanOuts(system, completionTimeout);
+    var fanOuts = new FanOuts(system, tools, completionTimeout);
     fanOuts.sharding.init(Entity.of(ENTITY_KEY, entity -> FanOut.create(entity, tools)));
     return fanOuts;
   }
@@ -34,6 +36,17 @@ final class FanOuts {
   /** Starts the fan-out without waiting for it: the fast path. */
   void begin(TweetData tweet, Direction direction) {
     entity(tweet, direction).tell(new FanOut.Start(tweet, direction, Optional.empty()));
+  }
+
+  /**
+   * Whether the tweet's fan-out in {@code direction} has begun: it stored a position (after its
+   * first page, or at once when it had nobody to serve).
+   */
+  CompletionStage<Boolean> begun(TweetData tweet, Direction direction) {
+    return tools
+        .cql()
+        .one(tools.loadProgress(), row -> true, tweet.tweetId(), direction.name())
+        .thenApply(Optional::isPresent);
   }
 
   /** Completes once every follower is served (at once if that already happened): the backstop. */

@@ -73,14 +73,25 @@ public final class TimelineWriter {
         .thenRun(() -> hotAuthors.added(tweet.authorId(), List.of(entry(tweet))));
   }
 
-  /** Starts delivering the tweet to its author's followers, without waiting. */
+  /**
+   * Starts delivering the tweet to its author's followers, without waiting; only once {@link
+   * #recordForAuthor} has completed (the backstop relies on that order).
+   */
   public void startFanOut(TweetData tweet) {
     fanOuts.begin(tweet, Direction.ADD);
   }
 
-  /** The projection's backstop for a post: the author's views, then every follower served. */
+  /**
+   * The projection's backstop for a post: the author's views, then every follower served. A post
+   * whose fan-out has begun had its author's views recorded already (the fast path records them
+   * before it starts the fan-out), so then the backstop only confirms the fan-out, or resumes it.
+   */
   public CompletionStage<Void> onPosted(TweetData tweet) {
-    return recordForAuthor(tweet).thenCompose(done -> fanOuts.complete(tweet, Direction.ADD));
+    return fanOuts
+        .begun(tweet, Direction.ADD)
+        .thenCompose(
+            begun -> begun ? CompletableFuture.<Void>completedFuture(null) : recordForAuthor(tweet))
+        .thenCompose(done -> fanOuts.complete(tweet, Direction.ADD));
   }
 
   /**

@@ -138,6 +138,52 @@ class FanOutAndHybridTimelinesTest {
   }
 
   @Test
+  void theBackstopOfAPostTheFastPathServedWritesNothing() {
+    long author = events.user("fast_author");
+    var followers = followers(author, CELEBRITY_ABOVE, "fast_f");
+    var tweet = events.tweet(author, Visibility.PUBLIC, null);
+    var writer = readSide.timelineWriter();
+    // the fast path: the author's views, then the fan-out, not awaited
+    ReadSideEvents.join(writer.recordForAuthor(tweet));
+    writer.startFanOut(tweet);
+    awaitFanOutDone(tweet.tweetId());
+    var before = readSide.cql().statementsSentByKind();
+
+    ReadSideEvents.join(writer.onPosted(tweet));
+
+    var after = readSide.cql().statementsSentByKind();
+    var written =
+        after.entrySet().stream()
+            .filter(sent -> !sent.getKey().verb().equals("select"))
+            .filter(sent -> sent.getValue() > before.getOrDefault(sent.getKey(), 0L))
+            .map(Map.Entry::getKey)
+            .toList();
+    assertEquals(List.of(), written, "statements the backstop wrote");
+    for (long follower : followers) {
+      assertEquals(List.of(tweet.tweetId()), stored(follower));
+    }
+  }
+
+  private static void awaitFanOutDone(long tweetId) {
+    var query =
+        readSide
+            .cql()
+            .prepare(
+                "SELECT done FROM ${keyspace}.fan_out WHERE tweet_id = ? AND direction = 'ADD'");
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!ReadSideEvents.join(readSide.cql().one(query, row -> row.getBoolean(0), tweetId))
+        .orElse(false)) {
+      assertTrue(System.nanoTime() < deadline, "the fan-out of " + tweetId + " never finished");
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  @Test
   void aFanOutCutShortResumesWhereItStopped() {
     long author = events.user("cut_author");
     var followers = followers(author, CELEBRITY_ABOVE, "cut_f");
