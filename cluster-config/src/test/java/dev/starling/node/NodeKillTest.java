@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,9 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A node of a two-node cluster dies by SIGKILL while clients post through the other: no post that
  * was acknowledged is lost, the dead node's shards move to the survivor, which keeps answering —
  * only 201 or 503, never a 500 — and serves every post again within seconds (the split-brain
- * resolver downs the dead node after {@code stable-after}, here 2 s; 20 s in production). Every
- * acknowledged post also reaches its author's follower, the fan-outs the dead node had under way
- * included: the survivor's projections finish them from the journal.
+ * resolver downs the dead node after {@code stable-after}, here 2 s; 20 s in production).
  */
 @ExtendWith(RealServersExtension.class)
 class NodeKillTest {
@@ -86,13 +83,9 @@ class NodeKillTest {
   void killedUnderWriteLoadItLosesNoAcknowledgedPostAndItsShardsMoveWithinSeconds()
       throws Exception {
     var authors = new ArrayList<ApiClient.Account>();
-    var followers = new ArrayList<ApiClient.Account>();
     for (int i = 0; i < 8; i++) {
       authors.add(client.register("kill_author" + i));
-      followers.add(client.register("kill_reader" + i));
-      client.follows(followers.get(i), authors.get(i));
     }
-    var authorOf = new ConcurrentHashMap<String, Integer>();
     var answers = new ConcurrentLinkedQueue<Answer>();
     var posting = new AtomicBoolean(true);
     ExecutorService posters = Executors.newFixedThreadPool(POSTERS);
@@ -101,14 +94,9 @@ class NodeKillTest {
           () -> {
             int n = 0;
             while (posting.get()) {
-              int index = ThreadLocalRandom.current().nextInt(authors.size());
+              var author = authors.get(ThreadLocalRandom.current().nextInt(authors.size()));
               var posted =
-                  client.tweet(
-                      authors.get(index),
-                      "under fire " + Thread.currentThread().getId() + "-" + n++);
-              if (posted.status() == 201) {
-                authorOf.put(posted.json().get("id").asText(), index);
-              }
+                  client.tweet(author, "under fire " + Thread.currentThread().getId() + "-" + n++);
               answers.add(
                   new Answer(
                       System.nanoTime(),
@@ -186,25 +174,6 @@ class NodeKillTest {
       var read = client.get("/api/v1/tweets/" + id, authors.get(0).token());
       assertEquals(200, read.status(), () -> "acknowledged tweet " + id + ": " + read.raw().body());
     }
-
-    // and each reached its author's follower, whichever node had its fan-out under way
-    for (int i = 0; i < authors.size(); i++) {
-      int author = i;
-      var follower = followers.get(i);
-      var posted = acknowledged.stream().filter(id -> authorOf.get(id) == author).toList();
-      assertTrue(posted.size() < 700, "more posts than a home timeline keeps: " + posted.size());
-      Eventually.within(
-          Duration.ofSeconds(60), () -> missingFromHome(follower, posted), List::isEmpty);
-    }
-  }
-
-  /** The tweets among {@code expected} that the reader's home timeline does not show. */
-  private static List<String> missingFromHome(ApiClient.Account reader, List<String> expected) {
-    var shown = new HashSet<String>();
-    for (var page : client.pages("/api/v1/home_timeline?limit=100", reader, 10, () -> {})) {
-      page.json().get("items").forEach(item -> shown.add(item.get("id").asText()));
-    }
-    return expected.stream().filter(id -> !shown.contains(id)).toList();
   }
 
   private static long lastFailureOrKill(ConcurrentLinkedQueue<Answer> answers, long killedAt) {
