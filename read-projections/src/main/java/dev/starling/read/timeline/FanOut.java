@@ -123,7 +123,7 @@ final class FanOut extends AbstractBehavior<FanOut.Command> {
     }
     tweet = start.tweet();
     direction = start.direction();
-    var progress = progress(direction).toCompletableFuture();
+    var progress = position(tools, tweet.tweetId(), direction).toCompletableFuture();
     var skipped =
         (direction == Direction.ADD
                 ? tools.celebrities().fanOutSkipped(tweet.authorId())
@@ -141,14 +141,17 @@ final class FanOut extends AbstractBehavior<FanOut.Command> {
     return this;
   }
 
-  /** The stored position of this tweet's fan-out in {@code way}, if it ever started. */
-  private CompletionStage<Optional<Resumed>> progress(Direction way) {
+  /** Where a fan-out stands: the next follower to serve, and whether every one was served. */
+  record Position(long nextFollower, boolean done) {}
+
+  /** The stored position of the tweet's fan-out in {@code way}, if it ever began. */
+  static CompletionStage<Optional<Position>> position(Tools tools, long tweetId, Direction way) {
     return tools
         .cql()
         .one(
             tools.loadProgress(),
-            row -> new Resumed(row.getLong(0), row.getBoolean(1), false),
-            tweet.tweetId(),
+            row -> new Position(row.getLong(0), row.getBoolean(1)),
+            tweetId,
             way.name());
   }
 
@@ -159,7 +162,7 @@ final class FanOut extends AbstractBehavior<FanOut.Command> {
    * two weeks), the author's standing now decides, as it does for a new post.
    */
   private CompletionStage<Boolean> removalSkipped() {
-    return progress(Direction.ADD)
+    return position(tools, tweet.tweetId(), Direction.ADD)
         .thenCompose(
             posted ->
                 posted.isPresent()

@@ -43,10 +43,7 @@ final class FanOuts {
    * first page, or at once when it had nobody to serve).
    */
   CompletionStage<Boolean> begun(TweetData tweet, Direction direction) {
-    return tools
-        .cql()
-        .one(tools.loadProgress(), row -> true, tweet.tweetId(), direction.name())
-        .thenApply(Optional::isPresent);
+    return FanOut.position(tools, tweet.tweetId(), direction).thenApply(Optional::isPresent);
   }
 
   /** Completes once every follower is served (at once if that already happened): the backstop. */
