@@ -1,6 +1,7 @@
 package dev.starling.http;
 
 import dev.starling.app.Rejected;
+import dev.starling.common.Stages;
 import dev.starling.read.generation.ReadModelBuilding;
 import dev.starling.read.store.Unavailability;
 import java.util.ArrayList;
@@ -8,9 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.http.javadsl.model.ContentType;
@@ -98,7 +97,7 @@ public final class ProblemHandling extends AllDirectives {
   }
 
   private Route answer(Throwable failure) {
-    Throwable cause = unwrap(failure);
+    Throwable cause = Stages.unwrap(failure);
     if (cause instanceof ApiProblem problem) {
       return complete(response(problem));
     }
@@ -145,16 +144,6 @@ public final class ProblemHandling extends AllDirectives {
         StatusCodes.PAYLOAD_TOO_LARGE,
         "Payload too large",
         "the request body is larger than the limit of " + tooBig.limit() + " bytes");
-  }
-
-  /** The failure inside the wrappers that futures and asks put around it. */
-  private static Throwable unwrap(Throwable failure) {
-    Throwable cause = failure;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-        && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause;
   }
 
   private RejectionHandler rejectionHandler() {

@@ -1,7 +1,9 @@
 package dev.starling.common;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -44,5 +46,15 @@ public final class Stages {
         },
         COMPLETING_THREAD);
     return plain;
+  }
+
+  /** The failure inside the wrappers that futures and asks put around it. */
+  public static Throwable unwrap(Throwable failure) {
+    Throwable cause = failure;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
   }
 }

@@ -11,7 +11,6 @@ import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.Done;
@@ -108,7 +107,7 @@ final class GuardedHandler<E> extends Handler<EventEnvelope<E>> {
     return processed.whenComplete(
         (done, failure) -> {
           if (failure != null) {
-            span.recordException(unwrap(failure));
+            span.recordException(Stages.unwrap(failure));
             span.setStatus(StatusCode.ERROR);
           }
           span.end();
@@ -125,7 +124,7 @@ final class GuardedHandler<E> extends Handler<EventEnvelope<E>> {
     return processed
         .handle(
             (done, failure) ->
-                failure == null ? succeeded() : failed(envelope, attempt, unwrap(failure)))
+                failure == null ? succeeded() : failed(envelope, attempt, Stages.unwrap(failure)))
         .thenCompose(Function.identity());
   }
 
@@ -167,14 +166,6 @@ final class GuardedHandler<E> extends Handler<EventEnvelope<E>> {
             system.classicSystem().scheduler(),
             system.executionContext(),
             () -> attempt(envelope, attempt + 1)));
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    Throwable cause = failure;
-    while (cause instanceof CompletionException && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause;
   }
 
   /** Ends the projection's stream once it stopped on an event (its stop is stored). */
