@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.starling.app.Shards;
 import dev.starling.ops.servers.NodeProcess;
 import dev.starling.ops.testing.RealServersExtension;
+import dev.starling.read.timeline.TimelineProjection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +39,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A node of a two-node cluster dies by SIGKILL while clients post through the other: no post that
  * was acknowledged is lost, the dead node's shards move to the survivor, which keeps answering —
  * only 201 or 503, never a 500 — and serves every post again within seconds (the split-brain
- * resolver downs the dead node after {@code stable-after}, here 2 s; 20 s in production).
+ * resolver downs the dead node after {@code stable-after}, here 2 s; 20 s in production). Every
+ * acknowledged post also reaches its author's follower, the fan-outs the dead node had under way
+ * included: the survivor's projections finish them from the journal.
  */
 @ExtendWith(RealServersExtension.class)
 class NodeKillTest {
@@ -83,9 +87,13 @@ class NodeKillTest {
   void killedUnderWriteLoadItLosesNoAcknowledgedPostAndItsShardsMoveWithinSeconds()
       throws Exception {
     var authors = new ArrayList<ApiClient.Account>();
+    var followers = new ArrayList<ApiClient.Account>();
     for (int i = 0; i < 8; i++) {
       authors.add(client.register("kill_author" + i));
+      followers.add(client.register("kill_reader" + i));
+      client.follows(followers.get(i), authors.get(i));
     }
+    var authorOf = new ConcurrentHashMap<String, Integer>();
     var answers = new ConcurrentLinkedQueue<Answer>();
     var posting = new AtomicBoolean(true);
     ExecutorService posters = Executors.newFixedThreadPool(POSTERS);
@@ -94,9 +102,14 @@ class NodeKillTest {
           () -> {
             int n = 0;
             while (posting.get()) {
-              var author = authors.get(ThreadLocalRandom.current().nextInt(authors.size()));
+              int index = ThreadLocalRandom.current().nextInt(authors.size());
               var posted =
-                  client.tweet(author, "under fire " + Thread.currentThread().getId() + "-" + n++);
+                  client.tweet(
+                      authors.get(index),
+                      "under fire " + Thread.currentThread().getId() + "-" + n++);
+              if (posted.status() == 201) {
+                authorOf.put(posted.json().get("id").asText(), index);
+              }
               answers.add(
                   new Answer(
                       System.nanoTime(),
@@ -174,6 +187,86 @@ class NodeKillTest {
       var read = client.get("/api/v1/tweets/" + id, authors.get(0).token());
       assertEquals(200, read.status(), () -> "acknowledged tweet " + id + ": " + read.raw().body());
     }
+
+    // and each reached its author's follower, whichever node had its fan-out under way
+    for (int i = 0; i < authors.size(); i++) {
+      int author = i;
+      var follower = followers.get(i);
+      var posted = acknowledged.stream().filter(id -> authorOf.get(id) == author).toList();
+      assertTrue(posted.size() < 700, "more posts than a home timeline keeps: " + posted.size());
+      try {
+        Eventually.within(
+            Duration.ofSeconds(60), () -> missingFromHome(follower, posted), List::isEmpty);
+      } catch (AssertionError missing) {
+        throw new AssertionError(
+            missing.getMessage()
+                + "\n"
+                + whereTheyStand(follower, missingFromHome(follower, posted)),
+            missing);
+      }
+    }
+    System.out.printf(
+        "NodeKillTest: every acknowledged post in its follower's home timeline %d ms after the"
+            + " SIGKILL%n",
+        Duration.ofNanos(System.nanoTime() - killedAt).toMillis());
+  }
+
+  /**
+   * What the store holds about each missing tweet — its journal and tag rows, its fan-out, the
+   * follower's row — and the timeline projection's offsets, so a failure says which path dropped
+   * it.
+   */
+  private static String whereTheyStand(ApiClient.Account follower, List<String> missing) {
+    var report = new StringBuilder();
+    try (var rows = new StoredRows(survivor.keyspace())) {
+      for (String id : missing) {
+        long tweetId = Long.parseLong(id);
+        report.append("tweet ").append(id).append('\n');
+        for (var row :
+            rows.query(
+                "SELECT sequence_nr, timestamp, timebucket, tags, writer_uuid"
+                    + " FROM ${keyspace}.messages WHERE persistence_id = ? AND partition_nr = 0",
+                "Tweet|" + id)) {
+          report.append("  journal: ").append(row.getFormattedContents()).append('\n');
+          for (String tag : row.getSet("tags", String.class)) {
+            rows.query(
+                    "SELECT tag_name, timestamp, persistence_id, tag_pid_sequence_nr"
+                        + " FROM ${keyspace}.tag_views WHERE tag_name = ? AND timebucket = ?"
+                        + " AND timestamp = ?",
+                    tag,
+                    Long.parseLong(row.getString("timebucket")),
+                    row.getUuid("timestamp"))
+                .forEach(t -> report.append("  tag row: ").append(t.getFormattedContents()));
+            report.append('\n');
+          }
+        }
+        rows.query("SELECT * FROM ${keyspace}.fan_out WHERE tweet_id = ?", tweetId)
+            .forEach(
+                r -> report.append("  fan_out: ").append(r.getFormattedContents()).append('\n'));
+        rows.query(
+                "SELECT * FROM ${keyspace}.home_timeline WHERE user_id = ? AND tweet_id = ?",
+                Long.parseLong(follower.id()),
+                tweetId)
+            .forEach(r -> report.append("  home: ").append(r.getFormattedContents()).append('\n'));
+      }
+      rows
+          .query("SELECT projection_name, projection_key, offset FROM ${keyspace}.offset_store")
+          .stream()
+          .filter(r -> TimelineProjection.NAME.equals(r.getString("projection_name")))
+          .forEach(r -> report.append("offset: ").append(r.getFormattedContents()).append('\n'));
+    } catch (RuntimeException e) {
+      report.append("(could not read the store: ").append(e).append(")\n");
+    }
+    return report.toString();
+  }
+
+  /** The tweets among {@code expected} that the reader's home timeline does not show. */
+  private static List<String> missingFromHome(ApiClient.Account reader, List<String> expected) {
+    var shown = new HashSet<String>();
+    for (var page : client.pages("/api/v1/home_timeline?limit=100", reader, 10, () -> {})) {
+      page.json().get("items").forEach(item -> shown.add(item.get("id").asText()));
+    }
+    return expected.stream().filter(id -> !shown.contains(id)).toList();
   }
 
   private static long lastFailureOrKill(ConcurrentLinkedQueue<Answer> answers, long killedAt) {

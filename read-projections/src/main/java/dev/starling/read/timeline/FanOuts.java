@@ -5,30 +5,41 @@ import dev.starling.read.timeline.FanOut.Direction;
 import dev.starling.tweet.TweetData;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Starts and awaits {@link FanOut}s: one sharded entity per tweet and direction. */
 final class FanOuts {
   private static final EntityTypeKey<FanOut.Command> ENTITY_KEY =
       EntityTypeKey.create(FanOut.Command.class, "FanOut");
 
+  private static final Logger log = LoggerFactory.getLogger(FanOuts.class);
+
   private final ClusterSharding sharding;
   private final FanOut.Tools tools;
   private final Duration completionTimeout;
+  private final Duration resendAfter;
 
-  private FanOuts(ActorSystem<?> system, FanOut.Tools tools, Duration completionTimeout) {
+  private FanOuts(
+      ActorSystem<?> system, FanOut.Tools tools, Duration completionTimeout, Duration resendAfter) {
     this.sharding = ClusterSharding.get(system);
     this.tools = tools;
     this.completionTimeout = completionTimeout;
+    this.resendAfter = resendAfter;
   }
 
-  static FanOuts start(ActorSystem<?> system, FanOut.Tools tools, Duration completionTimeout) {
-    var fanOuts = new FanOuts(system, tools, completionTimeout);
+  static FanOuts start(
+      ActorSystem<?> system, FanOut.Tools tools, Duration completionTimeout, Duration resendAfter) {
+    var fanOuts = new FanOuts(system, tools, completionTimeout, resendAfter);
     fanOuts.sharding.init(Entity.of(ENTITY_KEY, entity -> FanOut.create(entity, tools)));
     return fanOuts;
   }
@@ -46,14 +57,42 @@ final class FanOuts {
     return FanOut.position(tools, tweet.tweetId(), direction).thenApply(Optional::isPresent);
   }
 
-  /** Completes once every follower is served (at once if that already happened): the backstop. */
+  /**
+   * Completes once every follower is served (at once if that already happened): the backstop.
+   *
+   * <p>A start can be lost: with a node that dies holding the fan-out's shard, or while the shard
+   * is handed off to another node. So it is sent again every {@code resendAfter} until the fan-out
+   * answers, or {@code completionTimeout} has passed. A fan-out still running just counts this
+   * asker among its waiters once more; one that finished answers from its stored position.
+   */
   CompletionStage<Void> complete(TweetData tweet, Direction direction) {
+    return complete(tweet, direction, System.nanoTime() + completionTimeout.toNanos());
+  }
+
+  private CompletionStage<Void> complete(TweetData tweet, Direction direction, long deadline) {
+    long left = deadline - System.nanoTime();
+    var wait = Duration.ofNanos(Math.max(1, Math.min(left, resendAfter.toNanos())));
     return Stages.plain(
             entity(tweet, direction)
                 .<FanOut.Finished>ask(
-                    replyTo -> new FanOut.Start(tweet, direction, Optional.of(replyTo)),
-                    completionTimeout))
-        .thenCompose(FanOut::noFailure);
+                    replyTo -> new FanOut.Start(tweet, direction, Optional.of(replyTo)), wait))
+        .handle(
+            (finished, failure) -> {
+              if (failure == null) {
+                return FanOut.noFailure(finished);
+              }
+              if (Stages.unwrap(failure) instanceof TimeoutException
+                  && System.nanoTime() < deadline) {
+                log.info(
+                    "Fan-out {} of tweet {}: no answer within {} ms, start sent again",
+                    direction,
+                    tweet.tweetId(),
+                    wait.toMillis());
+                return complete(tweet, direction, deadline);
+              }
+              return CompletableFuture.<Void>failedFuture(failure);
+            })
+        .thenCompose(Function.identity());
   }
 
   private EntityRef<FanOut.Command> entity(TweetData tweet, Direction direction) {

@@ -75,7 +75,8 @@ public final class Timelines {
                 celebrities,
                 fanOutSettings.getInt("page-size"),
                 fanOutSettings.getInt("pages-in-flight")),
-            fanOutSettings.getDuration("completion-timeout"));
+            fanOutSettings.getDuration("completion-timeout"),
+            fanOutSettings.getDuration("resend-after"));
     var popular = new PopularTweets(cql, engagement, views, settings.getConfig("popular"), clock);
     var writer =
         new TimelineWriter(
