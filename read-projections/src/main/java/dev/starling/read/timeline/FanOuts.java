@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -66,31 +67,55 @@ final class FanOuts {
    * asker among its waiters once more; one that finished answers from its stored position.
    */
   CompletionStage<Void> complete(TweetData tweet, Direction direction) {
-    return complete(tweet, direction, System.nanoTime() + completionTimeout.toNanos());
-  }
-
-  private CompletionStage<Void> complete(TweetData tweet, Direction direction, long deadline) {
-    long left = deadline - System.nanoTime();
-    var wait = Duration.ofNanos(Math.max(1, Math.min(left, resendAfter.toNanos())));
-    return Stages.plain(
-            entity(tweet, direction)
-                .<FanOut.Finished>ask(
-                    replyTo -> new FanOut.Start(tweet, direction, Optional.of(replyTo)), wait))
-        .handle(
-            (finished, failure) -> {
-              if (failure == null) {
-                return FanOut.noFailure(finished);
-              }
-              if (Stages.unwrap(failure) instanceof TimeoutException
-                  && System.nanoTime() < deadline) {
+    return askUntilAnswered(
+            wait ->
+                entity(tweet, direction)
+                    .<FanOut.Finished>ask(
+                        replyTo -> new FanOut.Start(tweet, direction, Optional.of(replyTo)), wait),
+            resendAfter,
+            completionTimeout,
+            waited ->
                 log.info(
                     "Fan-out {} of tweet {}: no answer within {} ms, start sent again",
                     direction,
                     tweet.tweetId(),
-                    wait.toMillis());
-                return complete(tweet, direction, deadline);
+                    waited.toMillis()))
+        .thenCompose(FanOut::noFailure);
+  }
+
+  /**
+   * Asks ({@code ask} is given how long to wait for its answer) and asks again, each time {@code
+   * resendAfter} passed without an answer, until one comes or {@code within} has passed; then it
+   * fails with the last attempt's timeout. Failures other than a timeout are not asked again.
+   */
+  static <T> CompletionStage<T> askUntilAnswered(
+      Function<Duration, CompletionStage<T>> ask,
+      Duration resendAfter,
+      Duration within,
+      Consumer<Duration> onResend) {
+    return askUntilAnswered(ask, resendAfter, System.nanoTime() + within.toNanos(), onResend);
+  }
+
+  private static <T> CompletionStage<T> askUntilAnswered(
+      Function<Duration, CompletionStage<T>> ask,
+      Duration resendAfter,
+      long deadline,
+      Consumer<Duration> onResend) {
+    long left = deadline - System.nanoTime();
+    // at least a millisecond: an ask needs a positive timeout
+    var wait = Duration.ofNanos(Math.max(1_000_000, Math.min(left, resendAfter.toNanos())));
+    return Stages.plain(ask.apply(wait))
+        .handle(
+            (answer, failure) -> {
+              if (failure == null) {
+                return CompletableFuture.completedFuture(answer);
               }
-              return CompletableFuture.<Void>failedFuture(failure);
+              if (Stages.unwrap(failure) instanceof TimeoutException
+                  && System.nanoTime() < deadline) {
+                onResend.accept(wait);
+                return askUntilAnswered(ask, resendAfter, deadline, onResend);
+              }
+              return CompletableFuture.<T>failedFuture(failure);
             })
         .thenCompose(Function.identity());
   }
