@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.starling.ops.testing.RealServers;
 import dev.starling.ops.testing.RealServersExtension;
 import dev.starling.read.stream.Topics;
+import dev.starling.read.testing.ReadSideEvents;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -149,18 +150,7 @@ class SearchConsumerTest {
   }
 
   private static void await(BooleanSupplier done, String what, Supplier<String> state) {
-    long deadline = System.nanoTime() + BOUND.toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(what + " not reached within " + BOUND + state.get());
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
+    ReadSideEvents.await(done, BOUND, () -> what + " not reached within " + BOUND + state.get());
   }
 
   private LuceneSearchIndex open() {

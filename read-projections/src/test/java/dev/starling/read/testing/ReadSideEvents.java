@@ -5,10 +5,13 @@ import dev.starling.tweet.TweetData;
 import dev.starling.tweet.Visibility;
 import dev.starling.user.Profile;
 import dev.starling.user.User;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * What happened in the write model, applied to a read side through the updaters the fast path and
@@ -34,6 +37,25 @@ public final class ReadSideEvents {
 
   public static <T> T join(CompletionStage<T> stage) {
     return stage.toCompletableFuture().join();
+  }
+
+  /**
+   * Polls {@code done} until it is true; fails with {@code failure}'s message once {@code bound}
+   * has passed without it.
+   */
+  public static void await(BooleanSupplier done, Duration bound, Supplier<String> failure) {
+    long deadline = System.nanoTime() + bound.toNanos();
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(failure.get());
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   /** A version newer than every one handed out before, as an aggregate's next event has. */

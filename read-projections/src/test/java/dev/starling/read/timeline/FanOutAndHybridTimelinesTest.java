@@ -1,13 +1,13 @@
 package dev.starling.read.timeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.starling.ops.testing.RealServersExtension;
 import dev.starling.read.projection.ReadSide;
 import dev.starling.read.testing.ReadSideEvents;
 import dev.starling.read.testing.ReadSideFixture;
 import dev.starling.tweet.Visibility;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -170,17 +170,12 @@ class FanOutAndHybridTimelinesTest {
             .cql()
             .prepare(
                 "SELECT done FROM ${keyspace}.fan_out WHERE tweet_id = ? AND direction = 'ADD'");
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!ReadSideEvents.join(readSide.cql().one(query, row -> row.getBoolean(0), tweetId))
-        .orElse(false)) {
-      assertTrue(System.nanoTime() < deadline, "the fan-out of " + tweetId + " never finished");
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
+    ReadSideEvents.await(
+        () ->
+            ReadSideEvents.join(readSide.cql().one(query, row -> row.getBoolean(0), tweetId))
+                .orElse(false),
+        Duration.ofSeconds(10),
+        () -> "the fan-out of " + tweetId + " never finished");
   }
 
   @Test
@@ -232,20 +227,13 @@ class FanOutAndHybridTimelinesTest {
         readSide
             .cql()
             .prepare("SELECT until FROM ${keyspace}.celebrities WHERE bucket = 0 AND user_id = ?");
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (true) {
-      var era = ReadSideEvents.join(readSide.cql().one(query, row -> row.isNull(0), userId));
-      if (era.isPresent() && era.get() == current) {
-        return;
-      }
-      assertTrue(System.nanoTime() < deadline, "celebrity era of " + userId + " not recorded");
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
+    ReadSideEvents.await(
+        () ->
+            ReadSideEvents.join(readSide.cql().one(query, row -> row.isNull(0), userId))
+                .filter(era -> era == current)
+                .isPresent(),
+        Duration.ofSeconds(10),
+        () -> "celebrity era of " + userId + " not recorded");
   }
 
   @Test
